@@ -1,0 +1,101 @@
+package dev.virtiofs.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Boots one Linux guest for the annotated test class, with a host directory shared into it over
+ * virtio-fs, and injects a {@link Guest} and a connected {@code net.schmizz.sshj.SSHClient}.
+ *
+ * <pre>{@code
+ * @VirtioFsVm
+ * class SharedFileTests {
+ *   @Test
+ *   void guestSeesHostWrites(Guest guest) throws IOException {
+ *     Files.writeString(guest.sharedDir().resolve("hello.txt"), "hi");
+ *     assertEquals("hi", guest.exec("cat " + guest.mountPoint() + "/hello.txt").stdout());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ * Before the class's first {@code @BeforeAll} method the extension checks the prerequisites,
+ * starts virtiofsd on the shared directory, boots QEMU and waits until the guest's SSH server
+ * answers. All tests of the class, and of its {@code @Nested} classes, share that guest. After
+ * the class, whatever happened, the SSH connection is closed, the guest's writes are synced, QEMU
+ * and virtiofsd are stopped and the temporary directories are removed.
+ *
+ * <h2>Injection</h2>
+ * Parameters of test and lifecycle methods, and non-final fields (static and instance) of type
+ * {@link Guest} or {@code SSHClient}, are injected by type.
+ *
+ * <h2>Configuration</h2>
+ * The attributes here describe the guest of one class. Machine-wide settings (paths to QEMU,
+ * virtiofsd, kernel and initramfs, the accelerator, the log directory) are JUnit configuration
+ * parameters named {@code virtiofs.*}; see the README.
+ *
+ * <h2>Failure modes</h2>
+ * A bad attribute, a missing prerequisite or a guest that does not get ready within {@link
+ * #bootTimeoutSeconds()} fails the class with one message that names the cause, the value and the
+ * fix; a boot failure also shows the last lines of the guest console.
+ *
+ * @since 0.1.0
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(VirtioFsVmExtension.class)
+public @interface VirtioFsVm {
+
+  /**
+   * The host directory to share. Empty (the default) means a fresh temporary directory that is
+   * removed after the class; a relative path resolves against the working directory. The
+   * directory must exist.
+   *
+   * @return the host directory, or empty for a temporary one
+   */
+  String shareDir() default "";
+
+  /**
+   * Where the share is mounted in the guest: an absolute path without whitespace.
+   *
+   * @return the guest mount point
+   */
+  String mountPoint() default "/mnt/share";
+
+  /**
+   * Guest memory in MiB, at least {@value dev.virtiofs.junit.config.VmSpec#MIN_MEMORY_MIB}.
+   *
+   * @return guest memory in MiB
+   */
+  int memoryMiB() default 512;
+
+  /**
+   * Number of virtual CPUs, at least 1.
+   *
+   * @return number of virtual CPUs
+   */
+  int cpus() default 1;
+
+  /**
+   * The virtiofsd cache mode: {@code auto} (the default: host-side changes made during a test are
+   * seen by the guest), {@code always} or {@code never} ({@code none} for the legacy C daemon is
+   * spelled {@code never} here too).
+   *
+   * @return the cache mode
+   */
+  String cache() default "auto";
+
+  /**
+   * How long the guest may take from the start of QEMU to an answering SSH server, in seconds.
+   *
+   * @return the boot timeout in seconds, at least 1
+   */
+  int bootTimeoutSeconds() default 60;
+}

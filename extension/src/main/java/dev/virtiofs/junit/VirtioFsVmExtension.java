@@ -1,0 +1,161 @@
+package dev.virtiofs.junit;
+
+import dev.virtiofs.junit.config.Settings;
+import dev.virtiofs.junit.config.VmSpec;
+import dev.virtiofs.junit.vm.GuestStarter;
+import dev.virtiofs.junit.vm.HostEnvironment;
+import dev.virtiofs.junit.vm.Resources;
+import dev.virtiofs.junit.vm.RunningGuest;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import net.schmizz.sshj.SSHClient;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * The extension behind {@link VirtioFsVm}: boots the class's guest in {@code beforeAll}, keeps
+ * every part of it in the class's store (so JUnit stops them in reverse order when the class ends,
+ * whatever happened), and injects {@link Guest} and {@link SSHClient} into parameters and fields.
+ */
+final class VirtioFsVmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+
+  private static final Namespace NAMESPACE = Namespace.create(VirtioFsVmExtension.class);
+  private static final String HOST_KEY = "host-environment";
+  private static final String GUEST_KEY = "guest";
+  private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    Store store = context.getStore(NAMESPACE);
+    Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class);
+    if (annotation.isEmpty()) {
+      if (store.get(GUEST_KEY, RunningGuest.class) == null) {
+        throw new ExtensionConfigurationException(String.format(
+            "%s is extended with VirtioFsVmExtension but not annotated with @VirtioFsVm; annotate"
+                + " it with @VirtioFsVm instead of @ExtendWith", testClass.getName()));
+      }
+      // a @Nested class shares the guest of its enclosing class
+      injectFields(testClass, null, store.get(GUEST_KEY, RunningGuest.class), VirtioFsVmExtension::isStatic);
+      return;
+    }
+    VmSpec spec = spec(annotation.get(), testClass);
+    HostEnvironment host = hostEnvironment(context);
+    long start = System.nanoTime();
+    RunningGuest guest;
+    try {
+      guest = GuestStarter.start(spec, host, resources(store));
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new GuestException(String.format("The guest of %s did not start: %s", testClass.getName(), e.getMessage()), e);
+    }
+    store.put(GUEST_KEY, guest);
+    System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s: %s; logs in %s)%n",
+        testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
+        host.accel().accel().qemuName(), host.accel().reason(), guest.logDir());
+    injectFields(testClass, null, guest, VirtioFsVmExtension::isStatic);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+      injectFields(instance.getClass(), instance, guest, field -> !isStatic(field));
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == Guest.class || type == SSHClient.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    if (guest == null) {
+      throw new ParameterResolutionException(String.format(
+          "Parameter [%s] of [%s] asks for the guest before it is booted (a constructor of a"
+              + " @TestInstance(PER_CLASS) class runs before beforeAll); take it in a @BeforeAll"
+              + " method, a test method or a field instead",
+          parameter.getParameter(), parameter.getDeclaringExecutable()));
+    }
+    return parameter.getParameter().getType() == Guest.class ? guest : guest.ssh();
+  }
+
+  private static VmSpec spec(VirtioFsVm annotation, Class<?> testClass) {
+    try {
+      return VmSpec.of(annotation, testClass, Path.of("").toAbsolutePath());
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  /** Found once per test run and kept in the root store, failures too, so every class fails alike and fast. */
+  private static HostEnvironment hostEnvironment(ExtensionContext context) {
+    Object found = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(HOST_KEY, key -> {
+      try {
+        Settings settings = Settings.from(context::getConfigurationParameter);
+        HostEnvironment host = HostEnvironment.discover(settings);
+        LOGGER.log(Level.INFO, "virtiofs-junit runs guests with {0}: {1}", host.accel().accel().qemuName(), host.accel().reason());
+        return host;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    if (found instanceof RuntimeException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+    return (HostEnvironment) found;
+  }
+
+  private static Resources resources(Store store) {
+    return new Resources() {
+      @Override
+      public <T extends AutoCloseable> T own(String key, Class<T> type, java.util.function.Supplier<T> create) {
+        return store.getOrComputeIfAbsent(key, k -> new StoredResource(create.get()), StoredResource.class).get(type);
+      }
+    };
+  }
+
+  private static boolean isStatic(Field field) {
+    return Modifier.isStatic(field.getModifiers());
+  }
+
+  private static void injectFields(Class<?> testClass, Object instance, RunningGuest guest, Predicate<Field> which) {
+    List<Field> fields = ReflectionSupport.findFields(testClass,
+        field -> which.test(field) && (field.getType() == Guest.class || field.getType() == SSHClient.class),
+        HierarchyTraversalMode.TOP_DOWN);
+    for (Field field : fields) {
+      if (Modifier.isFinal(field.getModifiers())) {
+        throw new ExtensionConfigurationException(String.format(
+            "Field [%s] of %s is final, so the guest cannot be injected into it; remove final",
+            field.getName(), field.getDeclaringClass().getName()));
+      }
+      try {
+        field.setAccessible(true);
+        field.set(instance, field.getType() == Guest.class ? guest : guest.ssh());
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new ExtensionConfigurationException(String.format(
+            "Could not inject the guest into field [%s] of %s: %s",
+            field.getName(), field.getDeclaringClass().getName(), e.getMessage()), e);
+      }
+    }
+  }
+}

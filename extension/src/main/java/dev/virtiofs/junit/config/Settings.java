@@ -1,0 +1,132 @@
+package dev.virtiofs.junit.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Machine-wide settings, read once per test run from JUnit configuration parameters
+ * ({@code junit-platform.properties}, {@code -D} system properties or the launcher).
+ *
+ * <p>Precedence: a configuration parameter, then the default given here. An empty value counts as
+ * unset. Bad values fail with a message naming the parameter, the value and what is accepted.
+ *
+ * @param qemu QEMU binary, or empty to search {@code PATH}
+ * @param virtiofsd virtiofsd binary, or empty to search the usual places
+ * @param kernel guest kernel, or empty for the image on the classpath
+ * @param initramfs guest initramfs, or empty for the image on the classpath
+ * @param accel the accelerator policy
+ * @param logDir where each class's log directory is made
+ * @param debug whether virtiofsd and the guest kernel log their virtio-fs debug messages
+ * @param execTimeout default timeout of {@code Guest.exec}
+ */
+public record Settings(
+    Optional<Path> qemu,
+    Optional<Path> virtiofsd,
+    Optional<Path> kernel,
+    Optional<Path> initramfs,
+    Accel accel,
+    Path logDir,
+    boolean debug,
+    Duration execTimeout) {
+
+  /** Path of the QEMU binary: {@value}. */
+  public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
+
+  /** Path of the virtiofsd binary (Rust 1.x or legacy C): {@value}. */
+  public static final String VIRTIOFSD_PROPERTY_NAME = "virtiofs.virtiofsd";
+
+  /** Path of the guest kernel (bzImage or PVH-capable vmlinux): {@value}. */
+  public static final String KERNEL_PROPERTY_NAME = "virtiofs.kernel";
+
+  /** Path of the guest initramfs: {@value}. */
+  public static final String INITRAMFS_PROPERTY_NAME = "virtiofs.initramfs";
+
+  /** Accelerator: {@code auto} (default), {@code kvm} or {@code tcg}: {@value}. */
+  public static final String ACCEL_PROPERTY_NAME = "virtiofs.accel";
+
+  /** Directory under which each class gets its log directory: {@value}. */
+  public static final String LOG_DIR_PROPERTY_NAME = "virtiofs.logDir";
+
+  /** {@code true} turns on virtiofsd's and the guest kernel's virtio-fs debug logs: {@value}. */
+  public static final String DEBUG_PROPERTY_NAME = "virtiofs.debug";
+
+  /** Default timeout of {@code Guest.exec} in seconds: {@value}. */
+  public static final String EXEC_TIMEOUT_PROPERTY_NAME = "virtiofs.execTimeoutSeconds";
+
+  static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
+  static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
+
+  /**
+   * Reads the settings from configuration parameters.
+   *
+   * @param parameters looks a parameter up by name, as {@code
+   *     ExtensionContext::getConfigurationParameter} does
+   * @return the settings
+   * @throws IllegalArgumentException naming the parameter and value when a value is malformed
+   */
+  public static Settings from(Function<String, Optional<String>> parameters) {
+    Function<String, Optional<String>> set =
+        name -> parameters.apply(name).map(String::trim).filter(value -> !value.isEmpty());
+    return new Settings(
+        set.apply(QEMU_PROPERTY_NAME).map(Path::of),
+        set.apply(VIRTIOFSD_PROPERTY_NAME).map(Path::of),
+        set.apply(KERNEL_PROPERTY_NAME).map(Path::of),
+        set.apply(INITRAMFS_PROPERTY_NAME).map(Path::of),
+        set.apply(ACCEL_PROPERTY_NAME).map(Settings::accel).orElse(Accel.AUTO),
+        Path.of(set.apply(LOG_DIR_PROPERTY_NAME).orElse(DEFAULT_LOG_DIR)).toAbsolutePath(),
+        set.apply(DEBUG_PROPERTY_NAME).map(Settings::bool).orElse(false),
+        Duration.ofSeconds(
+            set.apply(EXEC_TIMEOUT_PROPERTY_NAME)
+                .map(Settings::positiveSeconds)
+                .orElse(DEFAULT_EXEC_TIMEOUT_SECONDS)));
+  }
+
+  /**
+   * Reads the settings from system properties, for tools that run outside JUnit.
+   *
+   * @return the settings
+   */
+  public static Settings fromSystemProperties() {
+    return from(name -> Optional.ofNullable(System.getProperty(name)));
+  }
+
+  private static Accel accel(String value) {
+    try {
+      return Accel.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Configuration parameter [%s] has value [%s]; use auto, kvm or tcg",
+              ACCEL_PROPERTY_NAME, value),
+          e);
+    }
+  }
+
+  private static boolean bool(String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            "Configuration parameter [%s] has value [%s]; use true or false",
+            DEBUG_PROPERTY_NAME, value));
+  }
+
+  private static int positiveSeconds(String value) {
+    try {
+      int seconds = Integer.parseInt(value);
+      if (seconds > 0) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            "Configuration parameter [%s] has value [%s]; use a whole number of seconds above 0",
+            EXEC_TIMEOUT_PROPERTY_NAME, value));
+  }
+}

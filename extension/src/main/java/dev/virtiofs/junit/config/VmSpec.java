@@ -1,0 +1,113 @@
+package dev.virtiofs.junit.config;
+
+import dev.virtiofs.junit.VirtioFsVm;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one test class asked for in its {@link VirtioFsVm} annotation, validated.
+ *
+ * @param testClass the class the guest is for
+ * @param shares the directories shared into the guest
+ * @param memoryMiB guest memory in MiB
+ * @param cpus number of virtual CPUs
+ * @param bootTimeout how long the guest may take to get ready
+ */
+public record VmSpec(
+    Class<?> testClass, List<ShareSpec> shares, int memoryMiB, int cpus, Duration bootTimeout) {
+
+  /** The least memory the default guest boots in, in MiB: {@value}. */
+  public static final int MIN_MEMORY_MIB = 128;
+
+  static final int MAX_CPUS = 64;
+  static final Set<String> CACHE_MODES = Set.of("auto", "always", "never");
+
+  /**
+   * Validates an annotation.
+   *
+   * @param annotation the annotation found on the test class
+   * @param testClass the annotated class, named in messages
+   * @param workingDir what a relative {@code shareDir} resolves against
+   * @return the validated spec
+   * @throws IllegalArgumentException naming the attribute, the value and the fix
+   */
+  public static VmSpec of(VirtioFsVm annotation, Class<?> testClass, Path workingDir) {
+    String where = "@VirtioFsVm on " + testClass.getName();
+    if (annotation.memoryMiB() < MIN_MEMORY_MIB) {
+      throw invalid(where, "memoryMiB", annotation.memoryMiB(), "use at least " + MIN_MEMORY_MIB);
+    }
+    if (annotation.cpus() < 1 || annotation.cpus() > MAX_CPUS) {
+      throw invalid(where, "cpus", annotation.cpus(), "use 1 to " + MAX_CPUS);
+    }
+    if (annotation.bootTimeoutSeconds() < 1) {
+      throw invalid(
+          where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
+    }
+    ShareSpec share =
+        new ShareSpec(
+            "share0",
+            hostDir(where, annotation.shareDir(), workingDir),
+            mountPoint(where, annotation.mountPoint()),
+            cache(where, annotation.cache()));
+    return new VmSpec(
+        testClass,
+        List.of(share),
+        annotation.memoryMiB(),
+        annotation.cpus(),
+        Duration.ofSeconds(annotation.bootTimeoutSeconds()));
+  }
+
+  private static Path hostDir(String where, String value, Path workingDir) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    Path dir;
+    try {
+      dir = workingDir.resolve(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw invalid(where, "shareDir", value, "give a valid directory path");
+    }
+    if (!Files.exists(dir)) {
+      throw invalid(where, "shareDir", value, "it resolves to " + dir + ", which does not exist");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw invalid(where, "shareDir", value, "it resolves to " + dir + ", which is not a directory");
+    }
+    if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+      throw invalid(
+          where, "shareDir", value, "it resolves to " + dir + ", which this user cannot read");
+    }
+    return dir;
+  }
+
+  private static String mountPoint(String where, String value) {
+    if (!value.startsWith("/")) {
+      throw invalid(where, "mountPoint", value, "use an absolute guest path such as /mnt/share");
+    }
+    if (value.equals("/") || !value.matches("/[A-Za-z0-9._@+/-]*")) {
+      throw invalid(
+          where,
+          "mountPoint",
+          value,
+          "use an absolute guest path other than / made of letters, digits and . _ - + @ /");
+    }
+    return value;
+  }
+
+  private static String cache(String where, String value) {
+    if (!CACHE_MODES.contains(value)) {
+      throw invalid(where, "cache", value, "use auto, always or never");
+    }
+    return value;
+  }
+
+  private static IllegalArgumentException invalid(
+      String where, String attribute, Object value, String fix) {
+    return new IllegalArgumentException(
+        String.format("%s: attribute %s has value [%s]; %s", where, attribute, value, fix));
+  }
+}

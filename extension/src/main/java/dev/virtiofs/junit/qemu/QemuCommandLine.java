@@ -1,0 +1,85 @@
+package dev.virtiofs.junit.qemu;
+
+import dev.virtiofs.junit.config.Accel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds QEMU's command line from a {@link QemuSpec}.
+ *
+ * <p>The shape: a q35 machine with nothing QEMU would add by default; guest RAM in a shared memfd
+ * (virtiofsd maps it) bound to a NUMA node; direct kernel boot (PVH when the kernel is an ELF
+ * {@code vmlinux}, which skips decompression) through qboot when installed; one {@code
+ * vhost-user-fs-pci} per share; user-mode networking restricted to the guest, with only the SSH
+ * port forwarded, from 127.0.0.1 and a port the host kernel picks (port 0), read back over QMP; the
+ * serial console written to a file; per-VM keys and configuration passed through fw_cfg files,
+ * never the command line.
+ */
+public final class QemuCommandLine {
+
+  private QemuCommandLine() {}
+
+  /**
+   * The command line.
+   *
+   * @param spec what to run
+   * @return the command line
+   */
+  public static List<String> of(QemuSpec spec) {
+    List<String> args = new ArrayList<>();
+    args.add(spec.binary().path().toString());
+    add(args, "-name", "virtiofs-junit:" + escape(spec.name()));
+    add(args, "-machine", "q35");
+    add(args, "-accel", spec.accel().qemuName());
+    if (spec.accel() == Accel.KVM) {
+      add(args, "-cpu", "host");
+    }
+    add(args, "-m", spec.memoryMiB() + "M");
+    add(args, "-smp", Integer.toString(spec.cpus()));
+    add(
+        args,
+        "-object",
+        "memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on");
+    add(args, "-numa", "node,memdev=mem");
+    args.add("-nodefaults");
+    args.add("-no-user-config");
+    args.add("-no-reboot");
+    add(args, "-display", "none");
+    spec.firmware().ifPresent(firmware -> add(args, "-bios", escape(firmware)));
+    add(args, "-kernel", spec.kernel().toString());
+    add(args, "-initrd", spec.initramfs().toString());
+    add(args, "-append", spec.kernelArguments());
+    int index = 0;
+    for (Map.Entry<String, Path> share : spec.vhostUserFs().entrySet()) {
+      String id = "vfs" + index++;
+      add(args, "-chardev", "socket,id=" + id + ",path=" + escape(share.getValue()));
+      add(args, "-device", "vhost-user-fs-pci,chardev=" + id + ",tag=" + share.getKey());
+    }
+    if (spec.network()) {
+      add(
+          args,
+          "-netdev",
+          "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:0-:" + QemuSpec.GUEST_SSH_PORT);
+      add(args, "-device", "virtio-net-pci,netdev=net0,romfile=");
+    }
+    for (Map.Entry<String, Path> file : spec.fwCfgFiles().entrySet()) {
+      add(args, "-fw_cfg", "name=" + file.getKey() + ",file=" + escape(file.getValue()));
+    }
+    add(args, "-chardev", "file,id=console,path=" + escape(spec.console()));
+    add(args, "-serial", "chardev:console");
+    add(args, "-qmp", "unix:" + escape(spec.qmpSocket()) + ",server=on,wait=off");
+    return List.copyOf(args);
+  }
+
+  /** QEMU option values separate on commas; a literal comma is written twice. */
+  static String escape(Object value) {
+    return value.toString().replace(",", ",,");
+  }
+
+  private static void add(List<String> args, String option, String value) {
+    args.add(option);
+    args.add(value);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.virtiofs.junit.qemu;
+
+import dev.virtiofs.junit.config.Accel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything QEMU's command line is made from.
+ *
+ * @param binary the QEMU binary
+ * @param name the guest's name, shown in process lists
+ * @param accel KVM or TCG (never AUTO)
+ * @param memoryMiB guest memory
+ * @param cpus virtual CPUs
+ * @param kernel the guest kernel
+ * @param initramfs the guest initramfs
+ * @param kernelArguments the kernel command line
+ * @param firmware the firmware ({@code -bios}), or empty for QEMU's default
+ * @param vhostUserFs the virtio-fs devices: tag to vhost-user socket, in order
+ * @param fwCfgFiles files the guest reads from fw_cfg: name to host file
+ * @param console where the serial console is written
+ * @param qmpSocket the QMP control socket
+ * @param network whether the guest gets a NIC with the SSH port forwarded
+ */
+public record QemuSpec(
+    QemuBinary binary,
+    String name,
+    Accel accel,
+    int memoryMiB,
+    int cpus,
+    Path kernel,
+    Path initramfs,
+    String kernelArguments,
+    Optional<Path> firmware,
+    Map<String, Path> vhostUserFs,
+    Map<String, Path> fwCfgFiles,
+    Path console,
+    Path qmpSocket,
+    boolean network) {
+
+  /** The guest port the SSH server listens on: {@value}. */
+  public static final int GUEST_SSH_PORT = 22;
+
+  /**
+   * The virtio-fs tags in device order.
+   *
+   * @return the tags
+   */
+  public List<String> tags() {
+    return List.copyOf(vhostUserFs.keySet());
+  }
+}

@@ -1,0 +1,58 @@
+package dev.virtiofs.junit.virtiofsd;
+
+import dev.virtiofs.junit.config.ShareSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds virtiofsd's command line for one share; each flavour gets its own flags.
+ *
+ * <p>The sandbox is the strongest the user can have: as root, both daemons use their namespace
+ * sandbox (mount, pid and network namespaces, pivot_root into the share) and seccomp. As another
+ * user, the Rust daemon runs with {@code --sandbox none} (no namespaces: it can then see the
+ * host's file system like any process of that user); the C daemon needs root.
+ */
+public final class VirtiofsdCommandLine {
+
+  private VirtiofsdCommandLine() {}
+
+  /**
+   * The command line.
+   *
+   * @param binary the daemon
+   * @param share the share it serves (its host directory must be set)
+   * @param sharedDir the host directory of the share
+   * @param socket the vhost-user socket it listens on
+   * @param root whether it runs as root
+   * @param debug whether it logs every request
+   * @return the command line
+   */
+  public static List<String> of(
+      VirtiofsdBinary binary,
+      ShareSpec share,
+      Path sharedDir,
+      Path socket,
+      boolean root,
+      boolean debug) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.path().toString());
+    if (binary.flavour() == VirtiofsdFlavour.RUST) {
+      command.add("--socket-path=" + socket);
+      command.add("--shared-dir=" + sharedDir);
+      command.add("--cache=" + share.cache());
+      command.add("--sandbox=" + (root ? "namespace" : "none"));
+      command.add("--log-level=" + (debug ? "debug" : "info"));
+    } else {
+      command.add("--socket-path=" + socket);
+      // -o splits on commas; a directory name with one is refused before this point.
+      command.add("-o");
+      command.add("source=" + sharedDir);
+      command.add("-o");
+      command.add("cache=" + (share.cache().equals("never") ? "none" : share.cache()));
+      command.add("-o");
+      command.add("log_level=" + (debug ? "debug" : "info"));
+    }
+    return List.copyOf(command);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.virtiofs.junit.vm;
+
+import dev.virtiofs.junit.config.ShareSpec;
+import dev.virtiofs.junit.ssh.ClientKey;
+import dev.virtiofs.junit.ssh.GuestHostKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-VM files the guest's init reads from fw_cfg: its SSH host key, the client key it
+ * authorizes, and {@code guest.conf} (mounts, debug, hostname). They live in the private run
+ * directory, so no key ever appears on a command line.
+ */
+final class GuestFiles {
+
+  static final String FW_CFG_PREFIX = "opt/virtiofs/";
+
+  private GuestFiles() {}
+
+  /** Writes the files and returns them by fw_cfg name. */
+  static Map<String, Path> write(
+      Path runDir,
+      GuestHostKey hostKey,
+      ClientKey clientKey,
+      List<ShareSpec> shares,
+      boolean debug,
+      String hostname) {
+    StringBuilder conf = new StringBuilder();
+    conf.append("hostname ").append(hostname).append('\n');
+    conf.append("debug ").append(debug ? "on" : "off").append('\n');
+    for (ShareSpec share : shares) {
+      conf.append("mount ").append(share.tag()).append(' ').append(share.mountPoint()).append(" rw\n");
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    try {
+      files.put(FW_CFG_PREFIX + "hostkey", Files.write(runDir.resolve("hostkey"), hostKey.dropbearKeyFile()));
+      files.put(FW_CFG_PREFIX + "authorized_keys", Files.writeString(runDir.resolve("authorized_keys"), clientKey.authorizedKeysLine()));
+      files.put(FW_CFG_PREFIX + "guest.conf", Files.writeString(runDir.resolve("guest.conf"), conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the guest's files in " + runDir, e);
+    }
+    return files;
+  }
+}

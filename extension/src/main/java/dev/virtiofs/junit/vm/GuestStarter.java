@@ -1,0 +1,109 @@
+package dev.virtiofs.junit.vm;
+
+import dev.virtiofs.junit.config.ShareSpec;
+import dev.virtiofs.junit.config.VmSpec;
+import dev.virtiofs.junit.qemu.QemuProcess;
+import dev.virtiofs.junit.qemu.QemuSpec;
+import dev.virtiofs.junit.ssh.ClientKey;
+import dev.virtiofs.junit.ssh.GuestConnection;
+import dev.virtiofs.junit.ssh.GuestHostKey;
+import dev.virtiofs.junit.virtiofsd.VirtiofsdCommandLine;
+import dev.virtiofs.junit.virtiofsd.VirtiofsdFlavour;
+import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Boots one guest for a {@link VmSpec}: run directory, shares, keys, virtiofsd, QEMU, readiness,
+ * SSH. Each part is handed to {@link Resources} the moment it exists, virtiofsd before QEMU, so
+ * that closing in reverse order stops QEMU first, and a failure half-way leaves nothing running.
+ */
+public final class GuestStarter {
+
+  static final String KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 quiet";
+  static final String DEBUG_KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 loglevel=8";
+
+  private GuestStarter() {}
+
+  /**
+   * Boots the guest and waits until it is ready.
+   *
+   * @param spec what the class asked for
+   * @param host what the host offers
+   * @param resources takes ownership of every part
+   * @return the running guest
+   * @throws IllegalStateException when a part fails to start or the guest does not get ready; the
+   *     message explains and shows the console tail
+   */
+  public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
+    ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
+    Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-junit-")).path();
+
+    Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
+    for (ShareSpec share : spec.shares()) {
+      hostDirs.put(share, share.temporary()
+          ? resources.own("share-" + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
+          : share.hostDir());
+      checkSupported(host, share, hostDirs.get(share));
+    }
+
+    GuestHostKey hostKey = GuestHostKey.generate();
+    ClientKey clientKey = ClientKey.generate();
+    Map<String, Path> fwCfg = GuestFiles.write(run, hostKey, clientKey, spec.shares(),
+        host.settings().debug(), "guest");
+
+    List<VirtiofsdProcess> daemons = new ArrayList<>();
+    Map<String, Path> sockets = new LinkedHashMap<>();
+    for (Map.Entry<ShareSpec, Path> share : hostDirs.entrySet()) {
+      String tag = share.getKey().tag();
+      Path socket = run.resolve(tag + ".sock");
+      List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
+          socket, host.root(), host.settings().debug());
+      logs.writeCommandLine("virtiofsd-" + tag, command);
+      daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
+          () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));
+      sockets.put(tag, socket);
+    }
+
+    QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
+        spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
+        host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
+        sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true);
+    logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
+    QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> QemuProcess.start(qemuSpec, logs.qemuLog()));
+    logs.write("ssh.txt", "host 127.0.0.1, port " + qemu.sshPort() + ", user root\n");
+
+    GuestReadiness.awaitSsh(qemu, daemons, logs.console(), host.image().ours(), spec.bootTimeout());
+    GuestConnection connection = resources.own("ssh", GuestConnection.class, () -> connect(qemu, clientKey, hostKey));
+    ShareSpec first = spec.shares().get(0);
+    return new RunningGuest(hostDirs.get(first), first.mountPoint(), connection, qemu, List.copyOf(daemons),
+        logs.console(), logs.path(), host.settings().execTimeout());
+  }
+
+  private static GuestConnection connect(QemuProcess qemu, ClientKey clientKey, GuestHostKey hostKey) {
+    try {
+      return GuestConnection.open(qemu.sshPort(), clientKey, hostKey, Duration.ofSeconds(30));
+    } catch (IOException e) {
+      throw new IllegalStateException(qemu.failure("booted, but SSH login failed: " + e), e);
+    }
+  }
+
+  private static void checkSupported(HostEnvironment host, ShareSpec share, Path dir) {
+    if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && dir.toString().contains(",")) {
+      throw new IllegalArgumentException(String.format(
+          "The share directory [%s] contains a comma, which the legacy C virtiofsd [%s] cannot take"
+              + " (-o source= splits on commas); rename the directory or use the Rust virtiofsd"
+              + " (virtiofs.virtiofsd)", dir, host.virtiofsd().path()));
+    }
+    if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && !host.root()) {
+      throw new IllegalArgumentException(String.format(
+          "The legacy C virtiofsd [%s] needs root; run the tests as root or use the Rust"
+              + " virtiofsd 1.x (virtiofs.virtiofsd)", host.virtiofsd().path()));
+    }
+  }
+}

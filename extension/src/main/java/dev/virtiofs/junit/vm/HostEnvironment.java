@@ -1,0 +1,61 @@
+package dev.virtiofs.junit.vm;
+
+import dev.virtiofs.junit.config.Settings;
+import dev.virtiofs.junit.image.GuestImage;
+import dev.virtiofs.junit.prerequisites.PrerequisiteReport;
+import dev.virtiofs.junit.prerequisites.Prerequisites;
+import dev.virtiofs.junit.qemu.AccelChoice;
+import dev.virtiofs.junit.qemu.AccelSelector;
+import dev.virtiofs.junit.qemu.QemuBinary;
+import dev.virtiofs.junit.virtiofsd.VirtiofsdBinary;
+
+/**
+ * What this host offers guests, found once per test run: the settings, the binaries and image
+ * that passed the prerequisite check, and the accelerator.
+ *
+ * @param settings the machine-wide settings
+ * @param qemu the QEMU
+ * @param virtiofsd the virtiofsd
+ * @param image the guest image
+ * @param accel KVM or TCG, and why
+ * @param root whether the JVM runs as root (virtiofsd's sandbox depends on it)
+ */
+public record HostEnvironment(
+    Settings settings,
+    QemuBinary qemu,
+    VirtiofsdBinary virtiofsd,
+    GuestImage image,
+    AccelChoice accel,
+    boolean root) {
+
+  /**
+   * Checks the prerequisites and chooses the accelerator.
+   *
+   * @param settings the machine-wide settings
+   * @return the environment
+   * @throws IllegalStateException with the prerequisite report when something is missing
+   */
+  public static HostEnvironment discover(Settings settings) {
+    PrerequisiteReport report = Prerequisites.check(settings);
+    if (!report.ok()) {
+      throw new IllegalStateException(report.failureMessage());
+    }
+    QemuBinary qemu = report.qemu().orElseThrow();
+    GuestImage image = report.image().orElseThrow();
+    return new HostEnvironment(
+        settings,
+        qemu,
+        report.virtiofsd().orElseThrow(),
+        image,
+        AccelSelector.choose(settings.accel(), qemu, image),
+        runsAsRoot());
+  }
+
+  private static boolean runsAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+# virtiofs-junit process guard: runs one command so that it cannot outlive the JVM that started it.
+#   sh -c "$(cat guard.sh)" guard GRACE_TENTHS COMMAND [ARG...]
+# The command runs in a session of its own (so its whole process group, including daemons it
+# forks, can be signalled) with PR_SET_PDEATHSIG=KILL against this single-threaded shell. When
+# the shell's standard input (a pipe from the JVM) reaches end of file, because the JVM closed it
+# or died, however hard, the group gets SIGTERM, then SIGKILL after GRACE_TENTHS tenths of a
+# second. The shell's exit status is the command's.
+grace=$1
+shift
+# A background list reads /dev/null unless told otherwise: keep the pipe as descriptor 3.
+exec 3<&0
+setsid setpriv --pdeathsig KILL -- "$@" </dev/null 3<&- &
+child=$!
+{
+  while read -r _ <&3; do :; done
+  # The group exists once setsid has run; before that, the pid alone is the command.
+  kill -TERM "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null
+  i=0
+  while [ "$i" -lt "$grace" ] && kill -0 "-$child" 2>/dev/null; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  kill -KILL "-$child" 2>/dev/null || kill -KILL "$child" 2>/dev/null
+} &
+watcher=$!
+wait "$child"
+status=$?
+# Whatever the command left in its group (a daemon's forked child) goes with it.
+kill -KILL "-$child" 2>/dev/null
+kill "$watcher" 2>/dev/null
+exit "$status"
