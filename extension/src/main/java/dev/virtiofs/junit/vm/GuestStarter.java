@@ -28,6 +28,8 @@ public final class GuestStarter {
   static final String KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 quiet";
   static final String DEBUG_KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 loglevel=8";
 
+  private static final System.Logger LOGGER = System.getLogger(GuestStarter.class.getName());
+
   private GuestStarter() {}
 
   /**
@@ -41,6 +43,7 @@ public final class GuestStarter {
    *     message explains and shows the console tail
    */
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
+    long started = System.nanoTime();
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
     Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-junit-")).path();
 
@@ -78,8 +81,13 @@ public final class GuestStarter {
     QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> QemuProcess.start(qemuSpec, logs.qemuLog()));
     logs.write("ssh.txt", "host 127.0.0.1, port " + qemu.sshPort() + ", user root\n");
 
+    long booting = System.nanoTime();
     GuestReadiness.awaitSsh(qemu, daemons, logs.console(), host.image().ours(), spec.bootTimeout());
+    long answering = System.nanoTime();
     GuestConnection connection = resources.own("ssh", GuestConnection.class, () -> connect(qemu, clientKey, hostKey));
+    LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, SSH answered after {2} ms, login took {3} ms",
+        spec.testClass().getName(), (booting - started) / 1_000_000, (answering - booting) / 1_000_000,
+        (System.nanoTime() - answering) / 1_000_000);
     ShareSpec first = spec.shares().get(0);
     return new RunningGuest(hostDirs.get(first), first.mountPoint(), connection, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());

@@ -25,7 +25,14 @@ child=$!
 watcher=$!
 wait "$child"
 status=$?
-# Whatever the command left in its group (a daemon's forked child) goes with it.
+# Whatever the command left in its group (a daemon's forked child) goes with it, and is gone
+# before this shell exits, so that the JVM's wait for this shell is a wait for all of them.
 kill -KILL "-$child" 2>/dev/null
+i=0
+while [ "$i" -lt 100 ] && kill -0 "-$child" 2>/dev/null; do
+  sleep 0.02
+  i=$((i + 1))
+done
 kill "$watcher" 2>/dev/null
+wait "$watcher" 2>/dev/null
 exit "$status"

@@ -1,0 +1,142 @@
+package dev.virtiofs.junit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestException;
+import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.vm.RunningGuest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * Whatever happens in a class, nothing of its guest survives it; and two classes get two guests.
+ * The fixture classes run through the JUnit Platform, as in an IDE.
+ */
+class CleanupIT {
+
+  /** What each fixture class saw of its guest, by class. */
+  static final Map<Class<?>, Seen> SEEN = new ConcurrentHashMap<>();
+
+  record Seen(String bootId, List<ProcessHandle> processes, Path sharedDir, Path runDir) {}
+
+  @BeforeEach
+  void forget() {
+    SEEN.clear();
+  }
+
+  @Test
+  void aFailingClassLeavesNoProcessOrDirectoryBehind() {
+    EngineExecutionResults results = TestKit.run(FailingTestCase.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+    assertAllGone(SEEN.get(FailingTestCase.class));
+  }
+
+  @Test
+  void twoClassesInOneRunGetTwoGuests() {
+    EngineExecutionResults results = TestKit.run(FirstTestCase.class, SecondTestCase.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    Seen first = SEEN.get(FirstTestCase.class);
+    Seen second = SEEN.get(SecondTestCase.class);
+    assertThat(first.bootId()).isNotEqualTo(second.bootId());
+    assertThat(first.sharedDir()).isNotEqualTo(second.sharedDir());
+    assertThat(first.processes()).doesNotContainAnyElementsOf(second.processes());
+    assertAllGone(first);
+    assertAllGone(second);
+  }
+
+  @Test
+  void aGuestThatDoesNotGetReadyInTimeFailsTheClassWithTheConsoleTailAndLeavesNothing() {
+    Set<ProcessHandle> before = ourProcesses();
+
+    EngineExecutionResults results = TestKit.run(SlowBootTestCase.class);
+
+    results.containerEvents().assertThatEvents().haveExactly(1, event(container(SlowBootTestCase.class),
+        finishedWithFailure(instanceOf(GuestException.class),
+            message(m -> m.contains("did not answer within 1 s (bootTimeoutSeconds)")
+                && m.contains("Last 30 lines of the guest console")))));
+    assertThat(ourProcesses()).isSubsetOf(before);
+  }
+
+  private static void assertAllGone(Seen seen) {
+    assertThat(seen).as("the fixture class recorded its guest").isNotNull();
+    assertThat(seen.processes()).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+    assertThat(seen.runDir()).doesNotExist();
+    assertThat(seen.sharedDir()).doesNotExist();
+  }
+
+  /** QEMU and virtiofsd processes that are descendants of this JVM. */
+  private static Set<ProcessHandle> ourProcesses() {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().orElse("").matches(".*(qemu-system|virtiofsd).*"))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  static void record(Class<?> testCase, Guest guest) {
+    RunningGuest running = (RunningGuest) guest;
+    List<ProcessHandle> processes = Stream.concat(
+            Stream.of(running.qemu().process().handle()),
+            running.virtiofsds().stream().map(d -> d.process().handle()))
+        .flatMap(h -> Stream.concat(Stream.of(h), h.descendants()))
+        .toList();
+    String bootId = guest.exec("cat /proc/sys/kernel/random/boot_id").stdout().trim();
+    Path runDir = running.virtiofsds().get(0).socket().getParent();
+    assertThat(runDir).isDirectory();
+    assertThat(Files.isDirectory(guest.sharedDir())).isTrue();
+    SEEN.put(testCase, new Seen(bootId, processes, guest.sharedDir(), runDir));
+  }
+
+  @VirtioFsVm(memoryMiB = 256)
+  @Disabled("Run by CleanupIT")
+  static class FailingTestCase {
+    @Test
+    void fails(Guest guest) {
+      record(FailingTestCase.class, guest);
+      fail("this test fails on purpose");
+    }
+  }
+
+  @VirtioFsVm(memoryMiB = 256)
+  @Disabled("Run by CleanupIT")
+  static class FirstTestCase {
+    @Test
+    void records(Guest guest) {
+      record(FirstTestCase.class, guest);
+    }
+  }
+
+  @VirtioFsVm(memoryMiB = 256)
+  @Disabled("Run by CleanupIT")
+  static class SecondTestCase {
+    @Test
+    void records(Guest guest) {
+      record(SecondTestCase.class, guest);
+    }
+  }
+
+  @VirtioFsVm(memoryMiB = 256, bootTimeoutSeconds = 1)
+  @Disabled("Run by CleanupIT")
+  static class SlowBootTestCase {
+    @Test
+    void neverRuns() {
+      fail("the guest cannot be ready within a second under TCG");
+    }
+  }
+}
