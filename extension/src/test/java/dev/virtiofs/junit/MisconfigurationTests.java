@@ -1,0 +1,162 @@
+package dev.virtiofs.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Each mistake in {@code @VirtioFsVm} fails its class, before anything starts, with one message
+ * naming the attribute, the value and the fix.
+ */
+class MisconfigurationTests {
+
+  @Test
+  void relativeMountPoint() {
+    assertClassFails(RelativeMountPointTestCase.class, m -> m.equals("@VirtioFsVm on "
+        + RelativeMountPointTestCase.class.getName()
+        + ": attribute mountPoint has value [mnt/share]; use an absolute guest path such as /mnt/share"));
+  }
+
+  @Test
+  void mountPointWithWhitespace() {
+    assertClassFails(SpacedMountPointTestCase.class, m -> m.endsWith(
+        "attribute mountPoint has value [/mnt/my share]; use an absolute guest path other than / made of"
+            + " letters, digits and . _ - + @ /"));
+  }
+
+  @Test
+  void tooLittleMemory() {
+    assertClassFails(TinyMemoryTestCase.class, m -> m.endsWith("attribute memoryMiB has value [64]; use at least 128"));
+  }
+
+  @Test
+  void zeroCpus() {
+    assertClassFails(ZeroCpusTestCase.class, m -> m.endsWith("attribute cpus has value [0]; use 1 to 64"));
+  }
+
+  @Test
+  void zeroBootTimeout() {
+    assertClassFails(ZeroTimeoutTestCase.class, m -> m.endsWith("attribute bootTimeoutSeconds has value [0]; use 1 or more seconds"));
+  }
+
+  @Test
+  void unknownCacheMode() {
+    assertClassFails(BadCacheTestCase.class, m -> m.endsWith("attribute cache has value [sometimes]; use auto, always or never"));
+  }
+
+  @Test
+  void shareDirThatDoesNotExist() {
+    assertClassFails(MissingShareTestCase.class, m -> m.contains("attribute shareDir has value [no/such/dir]; it resolves to ")
+        && m.endsWith("/no/such/dir, which does not exist"));
+  }
+
+  @Test
+  void shareDirThatIsAFile() throws IOException {
+    Files.writeString(Path.of("target/not-a-directory"), "x");
+    assertClassFails(FileShareTestCase.class, m -> m.endsWith("/target/not-a-directory, which is not a directory"));
+  }
+
+  @Test
+  void missingPrerequisitesFailTheClassWithTheReport() {
+    Events events = EngineTestKit.engine("junit-jupiter")
+        .enableImplicitConfigurationParameters(false)
+        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .configurationParameter("virtiofs.qemu", "/no/such/qemu")
+        .configurationParameter("virtiofs.virtiofsd", "/bin/true")
+        .selectors(selectClass(WellFormedTestCase.class))
+        .execute().containerEvents();
+    events.assertThatEvents().haveExactly(1, event(container(WellFormedTestCase.class), finishedWithFailure(
+        instanceOf(ExtensionConfigurationException.class),
+        message(m -> m.startsWith("virtiofs-junit cannot boot a guest on this host: missing QEMU, virtiofsd")
+            && m.contains("[MISSING] QEMU: [/no/such/qemu] no such file (from virtiofs.qemu)")
+            && m.contains("[MISSING] virtiofsd: [/bin/true] not a virtiofsd")))));
+  }
+
+  private static void assertClassFails(Class<?> testCase, Predicate<String> expectedMessage) {
+    EngineTestKit.engine("junit-jupiter")
+        .enableImplicitConfigurationParameters(false)
+        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .selectors(selectClass(testCase))
+        .execute()
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(1, event(container(testCase), finishedWithFailure(
+            instanceOf(ExtensionConfigurationException.class), message(expectedMessage))));
+  }
+
+  @VirtioFsVm(mountPoint = "mnt/share")
+  @Disabled("Run by the testkit")
+  static class RelativeMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(mountPoint = "/mnt/my share")
+  @Disabled("Run by the testkit")
+  static class SpacedMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(memoryMiB = 64)
+  @Disabled("Run by the testkit")
+  static class TinyMemoryTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(cpus = 0)
+  @Disabled("Run by the testkit")
+  static class ZeroCpusTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(bootTimeoutSeconds = 0)
+  @Disabled("Run by the testkit")
+  static class ZeroTimeoutTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(cache = "sometimes")
+  @Disabled("Run by the testkit")
+  static class BadCacheTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(shareDir = "no/such/dir")
+  @Disabled("Run by the testkit")
+  static class MissingShareTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(shareDir = "target/not-a-directory")
+  @Disabled("Run by the testkit")
+  static class FileShareTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm
+  @Disabled("Run by the testkit")
+  static class WellFormedTestCase {
+    @Test
+    void test() {}
+  }
+}

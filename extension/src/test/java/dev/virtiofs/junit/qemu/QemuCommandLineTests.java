@@ -1,0 +1,81 @@
+package dev.virtiofs.junit.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtiofs.junit.config.Accel;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTests {
+
+  private static final QemuBinary QEMU =
+      new QemuBinary(Path.of("/usr/bin/qemu-system-x86_64"), "7.2.22", true, Optional.of(Path.of("/usr/share/qemu/qboot.rom")));
+
+  @Test
+  void sharesMemoryWithVirtiofsdThroughAMemfdOnANumaNode() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
+
+    assertThat(args).containsSequence("-object", "memory-backend-memfd,id=mem,size=512M,share=on");
+    assertThat(args).containsSequence("-numa", "node,memdev=mem");
+    assertThat(args).containsSequence("-m", "512M");
+  }
+
+  @Test
+  void forwardsOnlySshFromLoopbackOnAPortTheKernelPicks() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
+
+    assertThat(args).containsSequence("-netdev", "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:0-:22");
+  }
+
+  @Test
+  void addsOneVhostUserFsDevicePerShareInOrder() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
+
+    assertThat(args).containsSequence("-chardev", "socket,id=vfs0,path=/run/x/share0.sock",
+        "-device", "vhost-user-fs-pci,chardev=vfs0,tag=share0");
+    assertThat(args).containsSequence("-chardev", "socket,id=vfs1,path=/run/x/share1.sock",
+        "-device", "vhost-user-fs-pci,chardev=vfs1,tag=share1");
+  }
+
+  @Test
+  void usesTheHostCpuOnlyWithKvm() {
+    assertThat(QemuCommandLine.of(spec(Accel.KVM, Path.of("/r")))).containsSequence("-accel", "kvm", "-cpu", "host");
+    assertThat(QemuCommandLine.of(spec(Accel.TCG, Path.of("/r")))).containsSequence("-accel", "tcg").doesNotContain("-cpu");
+  }
+
+  @Test
+  void doublesCommasInPathsSoQemuDoesNotSplitThem() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/tmp/a,b")));
+
+    assertThat(args).contains("socket,id=vfs0,path=/tmp/a,,b/share0.sock", "unix:/tmp/a,,b/qmp.sock,server=on,wait=off");
+  }
+
+  @Test
+  void passesPerVmFilesThroughFwCfgNotTheCommandLine() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
+
+    assertThat(args).containsSequence("-fw_cfg", "name=opt/virtiofs/hostkey,file=/run/x/hostkey");
+    assertThat(String.join(" ", args)).doesNotContain("ssh-ed25519");
+  }
+
+  @Test
+  void comparesVersionsNumerically() {
+    assertThat(QemuBinary.atLeast("4.2.0", 4, 2)).isTrue();
+    assertThat(QemuBinary.atLeast("10.0.0", 4, 2)).isTrue();
+    assertThat(QemuBinary.atLeast("4.1.1", 4, 2)).isFalse();
+    assertThat(QemuBinary.atLeast("3.1", 4, 2)).isFalse();
+  }
+
+  private static QemuSpec spec(Accel accel, Path run) {
+    Map<String, Path> shares = new LinkedHashMap<>();
+    shares.put("share0", run.resolve("share0.sock"));
+    shares.put("share1", run.resolve("share1.sock"));
+    return new QemuSpec(QEMU, "MyTests", accel, 512, 1, Path.of("/img/vmlinux"), Path.of("/img/initramfs.cpio"),
+        "console=ttyS0", QEMU.qboot(), shares, Map.of("opt/virtiofs/hostkey", run.resolve("hostkey")),
+        run.resolve("console.log"), run.resolve("qmp.sock"), true);
+  }
+}
