@@ -36,6 +36,14 @@ public final class GuestConnection implements AutoCloseable {
 
   private final SSHClient client;
 
+  /**
+   * Builds sshj's configuration (its algorithm probes and BouncyCastle's set-up take a few hundred
+   * milliseconds) on a background thread, so that it overlaps the guest's boot.
+   */
+  public static void prepareInBackground() {
+    STREAM_READERS.execute(() -> CONFIG.getKeyExchangeFactories());
+  }
+
   private GuestConnection(SSHClient client) {
     this.client = client;
   }

@@ -44,6 +44,7 @@ public final class GuestStarter {
    */
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
     long started = System.nanoTime();
+    GuestConnection.prepareInBackground();
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
     Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-junit-")).path();
 
