@@ -50,7 +50,8 @@ public interface Guest {
   ExecResult exec(String command);
 
   /**
-   * Runs a command in the guest as root, waiting at most {@code timeout} for it to end.
+   * Runs a command in the guest as root, waiting at most {@code timeout} for it to end. A command
+   * that overruns is let go of (its SSH channel closed) and may run on in the guest.
    *
    * @param command a shell command line
    * @param timeout how long to wait for the command to end

@@ -93,26 +93,53 @@ public final class GuestConnection implements AutoCloseable {
    * @throws TimeoutException when it did not end in time (its session is then closed)
    */
   public ExecResult exec(String command, Duration timeout) throws IOException, TimeoutException {
-    try (Session session = client.startSession()) {
+    Session session = client.startSession();
+    boolean ended = false;
+    try {
       Session.Command running = session.exec(command);
       CompletableFuture<byte[]> stdout = readAll(running.getInputStream());
       CompletableFuture<byte[]> stderr = readAll(running.getErrorStream());
-      try {
-        byte[] out = stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        byte[] err = stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Integer status = running.getExitStatus();
-        return new ExecResult(
-            status == null ? -1 : status,
-            new String(out, StandardCharsets.UTF_8),
-            new String(err, StandardCharsets.UTF_8));
-      } catch (ExecutionException e) {
-        throw new IOException("reading the output of [" + command + "] failed", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while running [" + command + "]", e);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      byte[] out = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      byte[] err = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      running.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
+      ended = true;
+      Integer status = running.getExitStatus();
+      return new ExecResult(
+          status == null ? -1 : status,
+          new String(out, StandardCharsets.UTF_8),
+          new String(err, StandardCharsets.UTF_8));
+    } catch (ExecutionException e) {
+      throw new IOException("reading the output of [" + command + "] failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running [" + command + "]", e);
+    } finally {
+      if (ended) {
+        session.close();
+      } else {
+        abandon(session);
       }
     }
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  /**
+   * Lets go of a command that overran: closes its channel without waiting, since dropbear confirms
+   * the close only once the command has ended. The command itself may run on in the guest.
+   */
+  private static void abandon(Session session) {
+    STREAM_READERS.execute(
+        () -> {
+          try {
+            session.close();
+          } catch (IOException e) {
+            // the connection is going or gone; nothing to release
+          }
+        });
   }
 
   private static CompletableFuture<byte[]> readAll(InputStream stream) {
