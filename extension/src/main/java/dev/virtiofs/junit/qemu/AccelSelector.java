@@ -1,5 +1,7 @@
 package dev.virtiofs.junit.qemu;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.virtiofs.junit.config.Accel;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.vm.Directories;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Chooses KVM or TCG. {@code auto} takes KVM only when it really boots the guest kernel: a {@code
@@ -88,25 +91,30 @@ public final class AccelSelector {
               "console=ttyS0 loglevel=7 panic=-1", qemu.qboot(), Map.of(), Map.of(),
               dir.resolve("console.log"), dir.resolve("qmp.sock"), false);
       try (QemuProcess probe = QemuProcess.start(spec, dir.resolve("qemu.log"))) {
-        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && probe.isAlive()) {
-          if (Files.readString(spec.console(), StandardCharsets.ISO_8859_1).contains(KERNEL_REACHED_INIT)) {
-            return Optional.empty();
-          }
-          Thread.sleep(20);
+        try {
+          await("guest kernel reaching init under KVM")
+              .atMost(PROBE_TIMEOUT)
+              .pollDelay(Duration.ZERO)
+              .pollInterval(Duration.ofMillis(20))
+              .until(() -> !probe.isAlive() || reachedInit(spec.console()));
+        } catch (ConditionTimeoutException e) {
+          return Optional.of("a guest kernel did not boot under KVM within " + PROBE_TIMEOUT.toSeconds() + " s");
         }
-        return Optional.of(probe.isAlive()
-            ? "a guest kernel did not boot under KVM within " + PROBE_TIMEOUT.toSeconds() + " s"
-            : "QEMU with KVM exited: " + Files.readString(dir.resolve("qemu.log")).strip());
+        return probe.isAlive()
+            ? Optional.empty()
+            : Optional.of("QEMU with KVM exited: " + Files.readString(dir.resolve("qemu.log")).strip());
       } catch (IllegalStateException e) {
-        return Optional.of("QEMU with KVM failed to start: " + e.getMessage().lines().findFirst().orElse(""));
+        String output = Files.readString(dir.resolve("qemu.log")).strip();
+        return Optional.of("QEMU with KVM failed: " + (output.isEmpty() ? e.getMessage().lines().findFirst().orElse("") : output));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted during the KVM probe");
     } finally {
       Directories.deleteRecursively(dir);
     }
+  }
+
+  private static boolean reachedInit(Path console) throws IOException {
+    return Files.exists(console)
+        && Files.readString(console, StandardCharsets.ISO_8859_1).contains(KERNEL_REACHED_INIT);
   }
 
   private static Path verdictFile(QemuBinary qemu, GuestImage image) {
