@@ -56,6 +56,9 @@ public final class GuestStarter {
       checkSupported(host, share, hostDirs.get(share));
     }
 
+    LeftoverSweep.recordOwner(run, hostDirs.entrySet().stream()
+        .filter(share -> share.getKey().temporary()).map(Map.Entry::getValue).toList());
+
     GuestHostKey hostKey = GuestHostKey.generate();
     ClientKey clientKey = ClientKey.generate();
     Map<String, Path> fwCfg = GuestFiles.write(run, hostKey, clientKey, spec.shares(),

@@ -29,13 +29,15 @@ public record HostEnvironment(
     boolean root) {
 
   /**
-   * Checks the prerequisites and chooses the accelerator.
+   * Checks the prerequisites and chooses the accelerator; first removes the files that test JVMs
+   * killed hard left behind.
    *
    * @param settings the machine-wide settings
    * @return the environment
    * @throws IllegalStateException with the prerequisite report when something is missing
    */
   public static HostEnvironment discover(Settings settings) {
+    LeftoverSweep.sweep();
     PrerequisiteReport report = Prerequisites.check(settings);
     if (!report.ok()) {
       throw new IllegalStateException(report.failureMessage());
