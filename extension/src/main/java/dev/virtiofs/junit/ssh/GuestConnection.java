@@ -3,6 +3,7 @@ package dev.virtiofs.junit.ssh;
 import dev.virtiofs.junit.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -33,6 +35,8 @@ public final class GuestConnection implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
   private final SSHClient client;
 
@@ -84,60 +88,68 @@ public final class GuestConnection implements AutoCloseable {
   }
 
   /**
-   * Runs a command and collects its output.
+   * Runs a command and collects its output. The whole exchange (opening the session, running,
+   * reading) is bounded by the timeout, so a stopped or hung guest cannot hold the caller longer.
    *
    * @param command the shell command line
-   * @param timeout how long it may run
+   * @param timeout how long it may take
    * @return its exit status and output
    * @throws IOException when the session fails
-   * @throws TimeoutException when it did not end in time (its session is then closed)
+   * @throws TimeoutException when it did not end in time; the command is let go of and may run on
+   *     in the guest
    */
   public ExecResult exec(String command, Duration timeout) throws IOException, TimeoutException {
-    Session session = client.startSession();
-    boolean ended = false;
+    AtomicReference<Session> session = new AtomicReference<>();
+    CompletableFuture<ExecResult> result =
+        CompletableFuture.supplyAsync(() -> run(command, session), STREAM_READERS);
     try {
+      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      abandon(session);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+      throw new IOException(cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      abandon(session);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running [" + command + "]", e);
+    }
+  }
+
+  private ExecResult run(String command, AtomicReference<Session> holder) {
+    try (Session session = client.startSession()) {
+      holder.set(session);
       Session.Command running = session.exec(command);
-      CompletableFuture<byte[]> stdout = readAll(running.getInputStream());
       CompletableFuture<byte[]> stderr = readAll(running.getErrorStream());
-      long deadline = System.nanoTime() + timeout.toNanos();
-      byte[] out = stdout.get(remaining(deadline), TimeUnit.NANOSECONDS);
-      byte[] err = stderr.get(remaining(deadline), TimeUnit.NANOSECONDS);
-      running.join(Math.max(1, remaining(deadline)), TimeUnit.NANOSECONDS);
-      ended = true;
+      byte[] out = running.getInputStream().readAllBytes();
+      byte[] err = stderr.join();
+      running.join();
       Integer status = running.getExitStatus();
       return new ExecResult(
           status == null ? -1 : status,
           new String(out, StandardCharsets.UTF_8),
           new String(err, StandardCharsets.UTF_8));
-    } catch (ExecutionException e) {
-      throw new IOException("reading the output of [" + command + "] failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running [" + command + "]", e);
-    } finally {
-      if (ended) {
-        session.close();
-      } else {
-        abandon(session);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static long remaining(long deadline) {
-    return Math.max(0, deadline - System.nanoTime());
-  }
-
   /**
-   * Lets go of a command that overran: closes its channel without waiting, since dropbear confirms
-   * the close only once the command has ended. The command itself may run on in the guest.
+   * Lets go of a command that overran: closes its channel on another thread, since dropbear
+   * confirms the close only once the command has ended. The command itself may run on in the
+   * guest.
    */
-  private static void abandon(Session session) {
+  private static void abandon(AtomicReference<Session> session) {
     STREAM_READERS.execute(
         () -> {
-          try {
-            session.close();
-          } catch (IOException e) {
-            // the connection is going or gone; nothing to release
+          Session open = session.get();
+          if (open != null) {
+            try {
+              open.close();
+            } catch (IOException e) {
+              // the connection is going or gone; nothing to release
+            }
           }
         });
   }
@@ -148,7 +160,7 @@ public final class GuestConnection implements AutoCloseable {
           try {
             return stream.readAllBytes();
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         },
         STREAM_READERS);
@@ -159,7 +171,7 @@ public final class GuestConnection implements AutoCloseable {
   public void close() {
     if (client.isConnected()) {
       try {
-        exec("sync", Duration.ofSeconds(10));
+        exec("sync", SYNC_TIMEOUT);
       } catch (IOException | TimeoutException | RuntimeException e) {
         // The guest is gone or hung: nothing more to flush.
       }

@@ -21,6 +21,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class GuestReadiness {
 
+  static final Duration QEMU_GRACE = Duration.ofSeconds(1);
+
   private GuestReadiness() {}
 
   static void awaitSsh(
@@ -54,6 +56,11 @@ final class GuestReadiness {
     }
     for (VirtiofsdProcess daemon : daemons) {
       if (!daemon.isAlive()) {
+        // virtiofsd also ends when QEMU does: then QEMU's story is the one to tell
+        if (qemu.process().awaitExit(QEMU_GRACE)) {
+          throw new IllegalStateException(qemu.failure(
+              "exited with status " + qemu.process().exitValue() + " while the guest booted"));
+        }
         throw new IllegalStateException(daemon.failure("exited while the guest booted"));
       }
     }

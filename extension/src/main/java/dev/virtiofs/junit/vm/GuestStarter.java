@@ -46,7 +46,7 @@ public final class GuestStarter {
     long started = System.nanoTime();
     GuestConnection.prepareInBackground();
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
-    Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-junit-")).path();
+    Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
 
     Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
     for (ShareSpec share : spec.shares()) {

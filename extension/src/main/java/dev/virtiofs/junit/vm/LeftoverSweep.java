@@ -33,13 +33,15 @@ final class LeftoverSweep {
 
   /** Sweeps {@code java.io.tmpdir}; never fails the caller. */
   static void sweep() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, RUN_DIR_PREFIX + "*")) {
-      for (Path dir : dirs) {
-        sweepOne(dir);
+    // the two roots are usually one and the same
+    for (Path root : new java.util.LinkedHashSet<>(List.of(OwnedDirectory.temporaryRoot().toAbsolutePath(), OwnedDirectory.socketRoot()))) {
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, RUN_DIR_PREFIX + "*")) {
+        for (Path dir : dirs) {
+          sweepOne(dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        // a sweep is a courtesy; the run goes on
       }
-    } catch (IOException | RuntimeException e) {
-      // a sweep is a courtesy; the run goes on
     }
   }
 

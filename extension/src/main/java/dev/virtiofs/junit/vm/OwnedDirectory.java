@@ -2,6 +2,7 @@ package dev.virtiofs.junit.vm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +18,12 @@ public final class OwnedDirectory implements AutoCloseable {
   }
 
   /**
+   * The longest parent path, in bytes, under which a run directory's sockets stay within the
+   * 107-byte limit of a Unix socket path: {@value}.
+   */
+  static final int MAX_SOCKET_PARENT_BYTES = 60;
+
+  /**
    * Makes the directory under {@code java.io.tmpdir}.
    *
    * @param prefix the start of its name
@@ -24,14 +31,40 @@ public final class OwnedDirectory implements AutoCloseable {
    * @throws UncheckedIOException when it cannot be made
    */
   public static OwnedDirectory create(String prefix) {
+    return createUnder(temporaryRoot(), prefix);
+  }
+
+  /**
+   * Makes a directory for Unix sockets: under {@code java.io.tmpdir}, or under {@code /tmp} when
+   * {@code java.io.tmpdir} is so long that socket paths would pass the 107-byte limit.
+   *
+   * @param prefix the start of its name
+   * @return the directory
+   * @throws UncheckedIOException when it cannot be made
+   */
+  public static OwnedDirectory createForSockets(String prefix) {
+    return createUnder(socketRoot(), prefix);
+  }
+
+  static Path temporaryRoot() {
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  static Path socketRoot() {
+    Path tmp = temporaryRoot().toAbsolutePath();
+    return tmp.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PARENT_BYTES
+        ? tmp
+        : Path.of("/tmp");
+  }
+
+  private static OwnedDirectory createUnder(Path parent, String prefix) {
     try {
-      return new OwnedDirectory(
-          Directories.createPrivate(Path.of(System.getProperty("java.io.tmpdir")), prefix));
+      return new OwnedDirectory(Directories.createPrivate(parent, prefix));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Could not make a directory in java.io.tmpdir ["
-              + System.getProperty("java.io.tmpdir")
-              + "]: "
+          "Could not make a directory in ["
+              + parent
+              + "] (java.io.tmpdir): "
               + e.getMessage(),
           e);
     }

@@ -88,21 +88,27 @@ public final class RunningGuest implements Guest {
     }
   }
 
-  /** Fails fast, with the right story, when QEMU or a virtiofsd has died. */
+  /**
+   * Fails fast, with the right story, when QEMU or a virtiofsd has died. virtiofsd also ends when
+   * QEMU does, so a dead virtiofsd is blamed only if QEMU does not follow within a second.
+   */
   private void checkAlive(String command, Exception cause) {
-    if (!qemu.isAlive()) {
+    VirtiofsdProcess deadDaemon =
+        daemons.stream().filter(daemon -> !daemon.isAlive()).findFirst().orElse(null);
+    boolean qemuDead =
+        !qemu.isAlive()
+            || (deadDaemon != null && qemu.process().awaitExit(GuestReadiness.QEMU_GRACE));
+    if (qemuDead) {
       throw new GuestException(
           "Cannot run [" + command + "]: the guest died. "
               + qemu.failure("exited with status " + qemu.process().exitValue()),
           cause);
     }
-    for (VirtiofsdProcess daemon : daemons) {
-      if (!daemon.isAlive()) {
-        throw new GuestException(
-            "Cannot trust [" + command + "]: virtiofsd died, so the share gives I/O errors. "
-                + daemon.failure("exited with status " + daemon.process().exitValue()),
-            cause);
-      }
+    if (deadDaemon != null) {
+      throw new GuestException(
+          "Cannot trust [" + command + "]: virtiofsd died, so the share gives I/O errors. "
+              + deadDaemon.failure("exited with status " + deadDaemon.process().exitValue()),
+          cause);
     }
   }
 

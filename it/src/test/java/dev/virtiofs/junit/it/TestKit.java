@@ -15,6 +15,10 @@ final class TestKit {
   private TestKit() {}
 
   static EngineExecutionResults run(Class<?>... testCases) {
+    return run(java.util.Map.of(), testCases);
+  }
+
+  static EngineExecutionResults run(java.util.Map<String, String> parameters, Class<?>... testCases) {
     EngineTestKit.Builder builder =
         EngineTestKit.engine("junit-jupiter")
             .enableImplicitConfigurationParameters(false)
@@ -25,6 +29,7 @@ final class TestKit {
         builder.configurationParameter(name, value);
       }
     }
+    parameters.forEach(builder::configurationParameter);
     return builder
         .selectors(Arrays.stream(testCases).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
         .execute();
