@@ -55,22 +55,34 @@ public final class QemuProcess implements AutoCloseable {
 
   private void connect() {
     try {
+      // The socket file appears when QEMU binds it, a moment before it listens: retry refusals.
       await("QMP socket " + spec.qmpSocket())
           .atMost(QMP_TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(5))
-          .until(() -> Files.exists(spec.qmpSocket()) || !process.isAlive());
+          .until(() -> !process.isAlive() || tryConnect());
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(failure("did not open its QMP socket within 20 s"), e);
+      throw new IllegalStateException(failure("did not answer on its QMP socket within 20 s"), e);
     }
-    if (!process.isAlive()) {
+    if (qmp == null) {
       throw new IllegalStateException(failure("exited with status " + process.exitValue()));
     }
     try {
-      qmp = Qmp.connect(spec.qmpSocket());
       sshPort = spec.network() ? qmp.forwardedSshPort() : -1;
     } catch (IOException e) {
       throw new IllegalStateException(failure("did not answer on QMP: " + e.getMessage()), e);
+    }
+  }
+
+  private boolean tryConnect() {
+    if (!Files.exists(spec.qmpSocket())) {
+      return false;
+    }
+    try {
+      qmp = Qmp.connect(spec.qmpSocket());
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
