@@ -82,7 +82,7 @@ public final class GuestStarter {
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
         sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true);
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
-    QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> QemuProcess.start(qemuSpec, logs.qemuLog()));
+    QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
     logs.write("ssh.txt", "host 127.0.0.1, port " + qemu.sshPort() + ", user root\n");
 
     long booting = System.nanoTime();
@@ -95,6 +95,21 @@ public final class GuestStarter {
     ShareSpec first = spec.shares().get(0);
     return new RunningGuest(hostDirs.get(first), first.mountPoint(), connection, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());
+  }
+
+  /** Starts QEMU; when it fails because a virtiofsd died first, tells that story. */
+  private static QemuProcess startQemu(QemuSpec spec, ClassLogDirectory logs, List<VirtiofsdProcess> daemons) {
+    try {
+      return QemuProcess.start(spec, logs.qemuLog());
+    } catch (IllegalStateException e) {
+      for (VirtiofsdProcess daemon : daemons) {
+        // its guard may take up to 2 s to see the last of the daemon's process group go
+        if (!daemon.isAlive() || daemon.process().awaitExit(Duration.ofSeconds(3))) {
+          throw new IllegalStateException(daemon.failure("exited before QEMU connected to it") + System.lineSeparator() + e.getMessage(), e);
+        }
+      }
+      throw e;
+    }
   }
 
   private static GuestConnection connect(QemuProcess qemu, ClientKey clientKey, GuestHostKey hostKey) {
