@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -30,7 +31,9 @@ public final class ClassLogDirectory {
     Path dir = logDir.resolve(testClass.getName());
     try {
       Directories.deleteRecursively(dir);
-      Files.createDirectories(dir);
+      Files.createDirectories(dir.getParent());
+      // the console and command lines are this user's business only
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Could not make the log directory "
