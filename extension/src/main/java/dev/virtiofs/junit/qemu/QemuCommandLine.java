@@ -13,7 +13,8 @@ import java.util.Map;
  * (virtiofsd maps it) bound to a NUMA node; direct kernel boot (PVH when the kernel is an ELF
  * {@code vmlinux}, which skips decompression) through qboot when installed; one {@code
  * vhost-user-fs-pci} per share; user-mode networking restricted to the guest, with only the SSH
- * port forwarded, from 127.0.0.1 and a port the host kernel picks (port 0), read back over QMP; the
+ * port forwarded, from 127.0.0.1 and a port the host kernel picks (port 0), read back over QMP; a
+ * virtio-rng fed from the host's {@code /dev/urandom}; the
  * serial console written to a file; per-VM keys and configuration passed through fw_cfg files,
  * never the command line.
  */
@@ -64,6 +65,10 @@ public final class QemuCommandLine {
           "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:0-:" + QemuSpec.GUEST_SSH_PORT);
       add(args, "-device", "virtio-net-pci,netdev=net0,romfile=");
     }
+    // Host entropy for the guest: without it, dropbear's first login waits >1 s under TCG for the
+    // kernel's random pool to be initialised.
+    add(args, "-object", "rng-random,id=rng0,filename=/dev/urandom");
+    add(args, "-device", "virtio-rng-pci,rng=rng0,romfile=");
     for (Map.Entry<String, Path> file : spec.fwCfgFiles().entrySet()) {
       add(args, "-fw_cfg", "name=" + file.getKey() + ",file=" + escape(file.getValue()));
     }
