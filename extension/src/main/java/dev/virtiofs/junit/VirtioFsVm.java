@@ -98,4 +98,14 @@ public @interface VirtioFsVm {
    * @return the boot timeout in seconds, at least 1
    */
   int bootTimeoutSeconds() default 60;
+
+  /**
+   * Whether the class is skipped, rather than failed, on a host that lacks a prerequisite (QEMU,
+   * virtiofsd, a guest image); the prerequisite report is the reason given. Like Testcontainers'
+   * {@code disabledWithoutDocker}. The configuration parameter {@code
+   * virtiofs.disabledWithoutPrerequisites=true} does the same for every class.
+   *
+   * @return {@code true} to skip instead of fail
+   */
+  boolean disabledWithoutPrerequisites() default false;
 }

@@ -4,6 +4,7 @@ import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.vm.GuestStarter;
 import dev.virtiofs.junit.vm.HostEnvironment;
+import dev.virtiofs.junit.vm.PrerequisitesMissingException;
 import dev.virtiofs.junit.vm.Resources;
 import dev.virtiofs.junit.vm.RunningGuest;
 import java.lang.System.Logger.Level;
@@ -16,6 +17,8 @@ import java.util.function.Predicate;
 import net.schmizz.sshj.SSHClient;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -32,12 +35,31 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * every part of it in the class's store (so JUnit stops them in reverse order when the class ends,
  * whatever happened), and injects {@link Guest} and {@link SSHClient} into parameters and fields.
  */
-final class VirtioFsVmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+final class VirtioFsVmExtension
+    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(VirtioFsVmExtension.class);
   private static final String HOST_KEY = "host-environment";
   private static final String GUEST_KEY = "guest";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
+
+  /**
+   * Skips a class on a host that lacks a prerequisite, when the class or the configuration opted
+   * in; otherwise lets {@link #beforeAll} fail it with the report.
+   */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<VirtioFsVm> annotation = context.getTestClass()
+        .flatMap(testClass -> AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class));
+    boolean optedIn = annotation.map(VirtioFsVm::disabledWithoutPrerequisites).orElse(false)
+        || context.getConfigurationParameter(Settings.DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME)
+            .map(value -> value.trim().equalsIgnoreCase("true")).orElse(false);
+    if (context.getTestMethod().isEmpty() && annotation.isPresent() && optedIn
+        && discover(context) instanceof PrerequisitesMissingException missing) {
+      return ConditionEvaluationResult.disabled(missing.getMessage());
+    }
+    return ConditionEvaluationResult.enabled("virtiofs-junit prerequisites are met or not asked about");
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -109,7 +131,16 @@ final class VirtioFsVmExtension implements BeforeAllCallback, BeforeEachCallback
 
   /** Found once per test run and kept in the root store, failures too, so every class fails alike and fast. */
   private static HostEnvironment hostEnvironment(ExtensionContext context) {
-    Object found = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(HOST_KEY, key -> {
+    Object found = discover(context);
+    if (found instanceof RuntimeException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+    return (HostEnvironment) found;
+  }
+
+  /** The host environment, or the exception that discovering it threw. */
+  private static Object discover(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(HOST_KEY, key -> {
       try {
         Settings settings = Settings.from(context::getConfigurationParameter);
         HostEnvironment host = HostEnvironment.discover(settings);
@@ -119,10 +150,6 @@ final class VirtioFsVmExtension implements BeforeAllCallback, BeforeEachCallback
         return e;
       }
     });
-    if (found instanceof RuntimeException e) {
-      throw new ExtensionConfigurationException(e.getMessage(), e);
-    }
-    return (HostEnvironment) found;
   }
 
   private static Resources resources(Store store) {

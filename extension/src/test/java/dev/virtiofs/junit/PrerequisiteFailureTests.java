@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -114,6 +115,32 @@ class PrerequisiteFailureTests {
     assertReport(m -> m.equals("Configuration parameter [virtiofs.accel] has value [fast]; use auto, kvm or tcg"));
   }
 
+  @Test
+  void theAnnotationOptInSkipsTheClassWithTheReportAsReason() {
+    parameters.put("virtiofs.virtiofsd", "/no/such/virtiofsd");
+
+    assertSkipped(SkippingTestCase.class);
+  }
+
+  @Test
+  void theConfigurationOptInSkipsEveryClass() {
+    parameters.put("virtiofs.virtiofsd", "/no/such/virtiofsd");
+    parameters.put("virtiofs.disabledWithoutPrerequisites", "true");
+
+    assertSkipped(WellFormedTestCase.class);
+  }
+
+  private void assertSkipped(Class<?> testCase) {
+    EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
+        .enableImplicitConfigurationParameters(false)
+        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .selectors(selectClass(testCase));
+    parameters.forEach(kit::configurationParameter);
+    kit.execute().containerEvents().assertThatEvents().haveExactly(1, event(container(testCase),
+        skippedWithReason(reason -> reason.startsWith("virtiofs-junit cannot boot a guest on this host: missing virtiofsd")
+            && reason.contains("[MISSING] virtiofsd: [/no/such/virtiofsd] no such file"))));
+  }
+
   private void assertReport(Predicate<String> expected) {
     EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
         .enableImplicitConfigurationParameters(false)
@@ -129,6 +156,13 @@ class PrerequisiteFailureTests {
     Files.writeString(file, "#!/bin/sh\n" + body + "\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     return file.toString();
+  }
+
+  @VirtioFsVm(disabledWithoutPrerequisites = true)
+  @Disabled("Run by the testkit")
+  static class SkippingTestCase {
+    @Test
+    void test() {}
   }
 
   @VirtioFsVm

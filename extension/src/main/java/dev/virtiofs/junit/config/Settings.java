@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param logDir where each class's log directory is made
  * @param debug whether virtiofsd and the guest kernel log their virtio-fs debug messages
  * @param execTimeout default timeout of {@code Guest.exec}
+ * @param disabledWithoutPrerequisites whether classes are skipped, not failed, on hosts that lack
+ *     a prerequisite
  */
 public record Settings(
     Optional<Path> qemu,
@@ -30,7 +32,8 @@ public record Settings(
     Accel accel,
     Path logDir,
     boolean debug,
-    Duration execTimeout) {
+    Duration execTimeout,
+    boolean disabledWithoutPrerequisites) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -56,6 +59,13 @@ public record Settings(
   /** Default timeout of {@code Guest.exec} in seconds: {@value}. */
   public static final String EXEC_TIMEOUT_PROPERTY_NAME = "virtiofs.execTimeoutSeconds";
 
+  /**
+   * {@code true} skips classes, with the prerequisite report as the reason, on hosts that lack a
+   * prerequisite, instead of failing them: {@value}.
+   */
+  public static final String DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME =
+      "virtiofs.disabledWithoutPrerequisites";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -77,11 +87,14 @@ public record Settings(
         set.apply(INITRAMFS_PROPERTY_NAME).map(Path::of),
         set.apply(ACCEL_PROPERTY_NAME).map(Settings::accel).orElse(Accel.AUTO),
         Path.of(set.apply(LOG_DIR_PROPERTY_NAME).orElse(DEFAULT_LOG_DIR)).toAbsolutePath(),
-        set.apply(DEBUG_PROPERTY_NAME).map(Settings::bool).orElse(false),
+        set.apply(DEBUG_PROPERTY_NAME).map(v -> bool(DEBUG_PROPERTY_NAME, v)).orElse(false),
         Duration.ofSeconds(
             set.apply(EXEC_TIMEOUT_PROPERTY_NAME)
                 .map(Settings::positiveSeconds)
-                .orElse(DEFAULT_EXEC_TIMEOUT_SECONDS)));
+                .orElse(DEFAULT_EXEC_TIMEOUT_SECONDS)),
+        set.apply(DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME)
+            .map(v -> bool(DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME, v))
+            .orElse(false));
   }
 
   /**
@@ -105,14 +118,13 @@ public record Settings(
     }
   }
 
-  private static boolean bool(String value) {
+  private static boolean bool(String name, String value) {
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
     throw new IllegalArgumentException(
         String.format(
-            "Configuration parameter [%s] has value [%s]; use true or false",
-            DEBUG_PROPERTY_NAME, value));
+            "Configuration parameter [%s] has value [%s]; use true or false", name, value));
   }
 
   private static int positiveSeconds(String value) {

@@ -34,13 +34,14 @@ public record HostEnvironment(
    *
    * @param settings the machine-wide settings
    * @return the environment
-   * @throws IllegalStateException with the prerequisite report when something is missing
+   * @throws PrerequisitesMissingException with the report when something is missing
+   * @throws IllegalStateException when KVM was demanded and does not work
    */
   public static HostEnvironment discover(Settings settings) {
     LeftoverSweep.sweep();
     PrerequisiteReport report = Prerequisites.check(settings);
     if (!report.ok()) {
-      throw new IllegalStateException(report.failureMessage());
+      throw new PrerequisitesMissingException(report);
     }
     QemuBinary qemu = report.qemu().orElseThrow();
     GuestImage image = report.image().orElseThrow();
