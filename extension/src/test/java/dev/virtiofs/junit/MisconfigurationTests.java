@@ -1,6 +1,5 @@
 package dev.virtiofs.junit;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -10,11 +9,11 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
@@ -71,13 +70,8 @@ class MisconfigurationTests {
 
   @Test
   void missingPrerequisitesFailTheClassWithTheReport() {
-    Events events = EngineTestKit.engine("junit-jupiter")
-        .enableImplicitConfigurationParameters(false)
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-        .configurationParameter("virtiofs.qemu", "/no/such/qemu")
-        .configurationParameter("virtiofs.virtiofsd", "/bin/true")
-        .selectors(selectClass(WellFormedTestCase.class))
-        .execute().containerEvents();
+    Events events = FixtureRun.containerEvents(WellFormedTestCase.class,
+        Map.of("virtiofs.qemu", "/no/such/qemu", "virtiofs.virtiofsd", "/bin/true"));
     events.assertThatEvents().haveExactly(1, event(container(WellFormedTestCase.class), finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
         message(m -> m.startsWith("virtiofs-junit cannot boot a guest on this host: missing QEMU, virtiofsd")
@@ -86,12 +80,7 @@ class MisconfigurationTests {
   }
 
   private static void assertClassFails(Class<?> testCase, Predicate<String> expectedMessage) {
-    EngineTestKit.engine("junit-jupiter")
-        .enableImplicitConfigurationParameters(false)
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-        .selectors(selectClass(testCase))
-        .execute()
-        .containerEvents()
+    FixtureRun.containerEvents(testCase, Map.of())
         .assertThatEvents()
         .haveExactly(1, event(container(testCase), finishedWithFailure(
             instanceOf(ExtensionConfigurationException.class), message(expectedMessage))));

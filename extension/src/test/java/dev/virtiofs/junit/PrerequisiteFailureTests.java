@@ -1,6 +1,5 @@
 package dev.virtiofs.junit;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Each missing or wrong prerequisite fails the class with the report: what was found, from which
@@ -131,23 +129,13 @@ class PrerequisiteFailureTests {
   }
 
   private void assertSkipped(Class<?> testCase) {
-    EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
-        .enableImplicitConfigurationParameters(false)
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-        .selectors(selectClass(testCase));
-    parameters.forEach(kit::configurationParameter);
-    kit.execute().containerEvents().assertThatEvents().haveExactly(1, event(container(testCase),
+    FixtureRun.containerEvents(testCase, parameters).assertThatEvents().haveExactly(1, event(container(testCase),
         skippedWithReason(reason -> reason.startsWith("virtiofs-junit cannot boot a guest on this host: missing virtiofsd")
             && reason.contains("[MISSING] virtiofsd: [/no/such/virtiofsd] no such file"))));
   }
 
   private void assertReport(Predicate<String> expected) {
-    EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
-        .enableImplicitConfigurationParameters(false)
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-        .selectors(selectClass(WellFormedTestCase.class));
-    parameters.forEach(kit::configurationParameter);
-    kit.execute().containerEvents().assertThatEvents().haveExactly(1, event(container(WellFormedTestCase.class),
+    FixtureRun.containerEvents(WellFormedTestCase.class, parameters).assertThatEvents().haveExactly(1, event(container(WellFormedTestCase.class),
         finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(expected))));
   }
 
