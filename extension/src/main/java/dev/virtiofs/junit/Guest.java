@@ -62,6 +62,81 @@ public interface Guest {
   ExecResult exec(String command, Duration timeout);
 
   /**
+   * Runs a command in the guest as another user and group, through {@code /bin/sh -c}, with the
+   * default timeout: ownership on the share depends on who writes.
+   *
+   * @param uid the user id to run as
+   * @param gid the group id to run as (supplementary groups are cleared)
+   * @param command a shell command line
+   * @return its exit status and output
+   * @throws GuestException as {@link #exec(String)} does
+   */
+  ExecResult execAs(int uid, int gid, String command);
+
+  /**
+   * Runs a command again and again until it succeeds (exit status 0): for conditions that take a
+   * while to settle, such as a host-side change reaching a cached guest.
+   *
+   * @param command a shell command line
+   * @param timeout how long to keep trying
+   * @return the first successful result
+   * @throws GuestException when it has not succeeded in time; the message holds its last output
+   */
+  ExecResult waitUntilSucceeds(String command, Duration timeout);
+
+  /**
+   * Reads a guest file as UTF-8 text.
+   *
+   * @param guestPath an absolute guest path
+   * @return its content
+   * @throws GuestException when it cannot be read
+   */
+  String readString(String guestPath);
+
+  /**
+   * Writes UTF-8 text to a guest file, replacing it.
+   *
+   * @param guestPath an absolute guest path
+   * @param text the content
+   * @throws GuestException when it cannot be written
+   */
+  void writeString(String guestPath, String text);
+
+  /**
+   * Copies a host file into the guest, replacing the guest file.
+   *
+   * @param hostFile the host file
+   * @param guestPath an absolute guest path
+   * @throws GuestException when it cannot be copied
+   */
+  void upload(Path hostFile, String guestPath);
+
+  /**
+   * Copies a guest file to the host, replacing the host file.
+   *
+   * @param guestPath an absolute guest path
+   * @param hostFile the host file
+   * @throws GuestException when it cannot be copied
+   */
+  void download(String guestPath, Path hostFile);
+
+  /**
+   * Flushes the guest's writes ({@code sync}): call it before asserting on the host what the guest
+   * wrote through a cache, such as mmap-ed pages.
+   *
+   * @throws GuestException when the guest cannot be reached
+   */
+  void sync();
+
+  /**
+   * Syncs, then drops the guest's page, dentry and inode caches, so that the next reads go to
+   * virtiofsd.
+   *
+   * @throws GuestException when the guest cannot be reached
+   */
+  void dropCaches();
+
+  /**
    * The SSH connection to the guest, connected and authenticated as root. Do not close it: the
    * extension does after the class.
    *

@@ -7,12 +7,18 @@ import dev.virtiofs.junit.process.LogTail;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.ssh.GuestConnection;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import net.schmizz.sshj.SSHClient;
 
 /** The {@link Guest} handed to tests: a booted guest, its share and its SSH connection. */
@@ -85,6 +91,113 @@ public final class RunningGuest implements Guest {
                   + " (%s):%n%s",
               command, e.getMessage(), console, LogTail.of(console, 30)),
           e);
+    }
+  }
+
+  @Override
+  public ExecResult execAs(int uid, int gid, String command) {
+    // busybox's su needs a name: one per uid and gid pair, made on first use
+    String user = "u" + uid + "g" + gid;
+    return exec(String.format(
+        "grep -q '^%1$s:' /etc/passwd || echo '%1$s:x:%2$d:%3$d::/tmp:/bin/sh' >> /etc/passwd;"
+            + " grep -q ':%3$d:' /etc/group || echo 'g%3$d:x:%3$d:' >> /etc/group;"
+            + " exec su -s /bin/sh %1$s -c %4$s",
+        user, uid, gid, ShellWords.quote(command)));
+  }
+
+  @Override
+  public ExecResult waitUntilSucceeds(String command, Duration timeout) {
+    AtomicReference<ExecResult> last = new AtomicReference<>();
+    try {
+      await("[" + command + "] to succeed in the guest")
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            last.set(exec(command));
+            return last.get().succeeded();
+          });
+      return last.get();
+    } catch (ConditionTimeoutException e) {
+      ExecResult result = last.get();
+      throw new GuestException(String.format(
+          "[%s] did not succeed within %d ms; last exit status %s, stdout [%s], stderr [%s]",
+          command, timeout.toMillis(), result == null ? "none" : result.exitCode(),
+          result == null ? "" : result.stdout().strip(), result == null ? "" : result.stderr().strip()), e);
+    }
+  }
+
+  @Override
+  public String readString(String guestPath) {
+    return new String(readBytes(guestPath), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void writeString(String guestPath, String text) {
+    writeBytes(guestPath, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void upload(Path hostFile, String guestPath) {
+    try {
+      writeBytes(guestPath, Files.readAllBytes(hostFile));
+    } catch (IOException e) {
+      throw new GuestException("Cannot read " + hostFile + " to upload it: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void download(String guestPath, Path hostFile) {
+    try {
+      Files.write(hostFile, readBytes(guestPath));
+    } catch (IOException e) {
+      throw new GuestException("Cannot write " + hostFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void sync() {
+    checked("sync");
+  }
+
+  @Override
+  public void dropCaches() {
+    checked("sync && echo 3 > /proc/sys/vm/drop_caches");
+  }
+
+  private void checked(String command) {
+    ExecResult result = exec(command);
+    if (!result.succeeded()) {
+      throw new GuestException(String.format("[%s] failed in the guest with status %d: %s",
+          command, result.exitCode(), result.stderr().strip()), null);
+    }
+  }
+
+  private byte[] readBytes(String guestPath) {
+    GuestConnection.RawResult result = raw("cat " + ShellWords.quote(guestPath), null);
+    if (result.exitCode() != 0) {
+      throw new GuestException(String.format("Cannot read guest file [%s]: %s", guestPath,
+          new String(result.stderr(), StandardCharsets.UTF_8).strip()), null);
+    }
+    return result.stdout();
+  }
+
+  private void writeBytes(String guestPath, byte[] content) {
+    GuestConnection.RawResult result =
+        raw("head -c " + content.length + " > " + ShellWords.quote(guestPath), content);
+    if (result.exitCode() != 0) {
+      throw new GuestException(String.format("Cannot write guest file [%s]: %s", guestPath,
+          new String(result.stderr(), StandardCharsets.UTF_8).strip()), null);
+    }
+  }
+
+  private GuestConnection.RawResult raw(String command, byte[] stdin) {
+    checkAlive(command, null);
+    try {
+      return connection.exec(command, stdin, execTimeout);
+    } catch (IOException | TimeoutException e) {
+      checkAlive(command, e);
+      throw new GuestException("Command [" + command + "] failed over SSH: " + e.getMessage(), e);
     }
   }
 
