@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -36,11 +37,16 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * whatever happened), and injects {@link Guest} and {@link SSHClient} into parameters and fields.
  */
 final class VirtioFsVmExtension
-    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    implements ExecutionCondition,
+        BeforeAllCallback,
+        BeforeEachCallback,
+        ParameterResolver,
+        TestExecutionExceptionHandler {
 
   private static final Namespace NAMESPACE = Namespace.create(VirtioFsVmExtension.class);
   private static final String HOST_KEY = "host-environment";
   private static final String GUEST_KEY = "guest";
+  static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
 
   /**
@@ -100,6 +106,21 @@ final class VirtioFsVmExtension
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       injectFields(instance.getClass(), instance, guest, field -> !isStatic(field));
     }
+  }
+
+  /**
+   * Adds the guest's side of the story to a failing test: its console tail (as a suppressed
+   * exception) and its log directory (as a report entry, {@value #LOG_DIR_REPORT_KEY}).
+   */
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    if (guest != null) {
+      context.publishReportEntry(LOG_DIR_REPORT_KEY, guest.logDir().toString());
+      throwable.addSuppressed(new GuestConsoleTail(guest.consoleLog(), guest.logDir()));
+    }
+    throw throwable;
   }
 
   @Override

@@ -46,6 +46,15 @@ class CleanupIT {
 
     results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
     assertAllGone(SEEN.get(FailingTestCase.class));
+    // the failure carries the guest's side of the story
+    Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    assertThat(failure).hasMessage("this test fails on purpose");
+    assertThat(failure.getSuppressed()).singleElement().satisfies(tail ->
+        assertThat(tail.getMessage()).startsWith("Last 30 lines of the guest console").contains("virtiofs-junit: guest ready"));
+    assertThat(results.allEvents().reportingEntryPublished().stream()
+        .map(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs())
+        .toList()).anySatisfy(entry -> assertThat(entry).containsKey("virtiofs.logDir"));
   }
 
   @Test
