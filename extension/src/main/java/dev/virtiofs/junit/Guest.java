@@ -2,6 +2,7 @@ package dev.virtiofs.junit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import net.schmizz.sshj.SSHClient;
 
 /**
@@ -37,6 +38,23 @@ public interface Guest {
    * @return the absolute guest path of the share
    */
   String mountPoint();
+
+  /**
+   * Every directory shared into the guest: first the one {@link VirtioFsVm} describes (tag {@code
+   * share0}), then those of {@link Share} annotations, in order.
+   *
+   * @return the shares
+   */
+  List<SharedDirectory> shares();
+
+  /**
+   * One shared directory, by tag.
+   *
+   * @param tag the tag given in {@link Share#tag()}, or {@code share0} for the default share
+   * @return the share
+   * @throws IllegalArgumentException naming the tags there are, when there is no such share
+   */
+  SharedDirectory share(String tag);
 
   /**
    * Runs a command in the guest as root through {@code /bin/sh -c}, with the default timeout

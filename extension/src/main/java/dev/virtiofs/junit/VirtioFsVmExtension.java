@@ -144,7 +144,8 @@ final class VirtioFsVmExtension
 
   private static VmSpec spec(VirtioFsVm annotation, Class<?> testClass) {
     try {
-      return VmSpec.of(annotation, testClass, Path.of("").toAbsolutePath());
+      return VmSpec.of(annotation, AnnotationSupport.findRepeatableAnnotations(testClass, Share.class),
+          testClass, Path.of("").toAbsolutePath());
     } catch (IllegalArgumentException e) {
       throw new ExtensionConfigurationException(e.getMessage(), e);
     }

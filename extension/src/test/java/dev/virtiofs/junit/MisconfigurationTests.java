@@ -69,6 +69,25 @@ class MisconfigurationTests {
   }
 
   @Test
+  void twoSharesWithOneTag() {
+    assertClassFails(DuplicateTagTestCase.class, m -> m.equals("@Share(tag = \"share0\") on "
+        + DuplicateTagTestCase.class.getName() + ": attribute tag has value [share0]; another share of the class"
+        + " has this tag; make tags unique"));
+  }
+
+  @Test
+  void twoSharesOnOneMountPoint() {
+    assertClassFails(DuplicateMountPointTestCase.class, m -> m.endsWith("attribute mountPoint has value"
+        + " [/mnt/share]; share [share0] is mounted there already; give each share its own mount point"));
+  }
+
+  @Test
+  void aTagWithSpaces() {
+    assertClassFails(BadTagTestCase.class, m -> m.endsWith("attribute tag has value [my tag]; use 1 to 36"
+        + " letters, digits, _ or -"));
+  }
+
+  @Test
   void missingPrerequisitesFailTheClassWithTheReport() {
     Events events = FixtureRun.containerEvents(WellFormedTestCase.class,
         Map.of("virtiofs.qemu", "/no/such/qemu", "virtiofs.virtiofsd", "/bin/true"));
@@ -138,6 +157,30 @@ class MisconfigurationTests {
   @VirtioFsVm(shareDir = "target/not-a-directory")
   @Disabled("Run by the testkit")
   static class FileShareTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm
+  @Share(tag = "share0", mountPoint = "/mnt/other")
+  @Disabled("Run by the testkit")
+  static class DuplicateTagTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm
+  @Share(tag = "other", mountPoint = "/mnt/share")
+  @Disabled("Run by the testkit")
+  static class DuplicateMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm
+  @Share(tag = "my tag", mountPoint = "/mnt/other")
+  @Disabled("Run by the testkit")
+  static class BadTagTestCase {
     @Test
     void test() {}
   }

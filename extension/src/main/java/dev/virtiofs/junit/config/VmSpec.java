@@ -1,10 +1,12 @@
 package dev.virtiofs.junit.config;
 
+import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +25,9 @@ public record VmSpec(
   /** The least memory the default guest boots in, in MiB: {@value}. */
   public static final int MIN_MEMORY_MIB = 128;
 
+  /** The tag of the share {@code @VirtioFsVm} itself describes: {@value}. */
+  public static final String DEFAULT_TAG = "share0";
+
   static final int MAX_CPUS = 64;
   static final Set<String> CACHE_MODES = Set.of("auto", "always", "never");
 
@@ -36,6 +41,21 @@ public record VmSpec(
    * @throws IllegalArgumentException naming the attribute, the value and the fix
    */
   public static VmSpec of(VirtioFsVm annotation, Class<?> testClass, Path workingDir) {
+    return of(annotation, List.of(), testClass, workingDir);
+  }
+
+  /**
+   * Validates an annotation and the {@link Share} annotations beside it.
+   *
+   * @param annotation the annotation found on the test class
+   * @param extraShares the {@code @Share} annotations on the class, in order
+   * @param testClass the annotated class, named in messages
+   * @param workingDir what a relative directory resolves against
+   * @return the validated spec
+   * @throws IllegalArgumentException naming the annotation, attribute, value and fix
+   */
+  public static VmSpec of(
+      VirtioFsVm annotation, List<Share> extraShares, Class<?> testClass, Path workingDir) {
     String where = "@VirtioFsVm on " + testClass.getName();
     if (annotation.memoryMiB() < MIN_MEMORY_MIB) {
       throw invalid(where, "memoryMiB", annotation.memoryMiB(), "use at least " + MIN_MEMORY_MIB);
@@ -47,21 +67,55 @@ public record VmSpec(
       throw invalid(
           where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
     }
-    ShareSpec share =
-        new ShareSpec(
-            "share0",
-            hostDir(where, annotation.shareDir(), workingDir),
+    List<ShareSpec> shares = new ArrayList<>();
+    shares.add(
+        ShareSpec.plain(
+            DEFAULT_TAG,
+            hostDir(where, "shareDir", annotation.shareDir(), workingDir),
             mountPoint(where, annotation.mountPoint()),
-            cache(where, annotation.cache()));
+            cache(where, annotation.cache())));
+    for (Share extra : extraShares) {
+      shares.add(share(extra, testClass, workingDir, shares));
+    }
     return new VmSpec(
         testClass,
-        List.of(share),
+        List.copyOf(shares),
         annotation.memoryMiB(),
         annotation.cpus(),
         Duration.ofSeconds(annotation.bootTimeoutSeconds()));
   }
 
-  private static Path hostDir(String where, String value, Path workingDir) {
+  private static ShareSpec share(
+      Share share, Class<?> testClass, Path workingDir, List<ShareSpec> earlier) {
+    String where = "@Share(tag = \"" + share.tag() + "\") on " + testClass.getName();
+    if (!share.tag().matches("[A-Za-z0-9_-]{1,36}")) {
+      throw invalid(where, "tag", share.tag(), "use 1 to 36 letters, digits, _ or -");
+    }
+    for (ShareSpec other : earlier) {
+      if (other.tag().equals(share.tag())) {
+        throw invalid(where, "tag", share.tag(), "another share of the class has this tag; make tags unique");
+      }
+      if (other.mountPoint().equals(share.mountPoint())) {
+        throw invalid(where, "mountPoint", share.mountPoint(),
+            "share [" + other.tag() + "] is mounted there already; give each share its own mount point");
+      }
+    }
+    if (!share.mountOptions().matches("[A-Za-z0-9=,_-]*")) {
+      throw invalid(where, "mountOptions", share.mountOptions(),
+          "use comma-separated options made of letters, digits, = _ -");
+    }
+    return new ShareSpec(
+        share.tag(),
+        hostDir(where, "hostDir", share.hostDir(), workingDir),
+        mountPoint(where, share.mountPoint()),
+        cache(where, share.cache()),
+        share.readOnly(),
+        share.xattr() || share.posixAcl(),
+        share.posixAcl(),
+        share.mountOptions());
+  }
+
+  private static Path hostDir(String where, String attribute, String value, Path workingDir) {
     if (value.isEmpty()) {
       return null;
     }
@@ -69,17 +123,17 @@ public record VmSpec(
     try {
       dir = workingDir.resolve(value).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw invalid(where, "shareDir", value, "give a valid directory path");
+      throw invalid(where, attribute, value, "give a valid directory path");
     }
     if (!Files.exists(dir)) {
-      throw invalid(where, "shareDir", value, "it resolves to " + dir + ", which does not exist");
+      throw invalid(where, attribute, value, "it resolves to " + dir + ", which does not exist");
     }
     if (!Files.isDirectory(dir)) {
-      throw invalid(where, "shareDir", value, "it resolves to " + dir + ", which is not a directory");
+      throw invalid(where, attribute, value, "it resolves to " + dir + ", which is not a directory");
     }
     if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
       throw invalid(
-          where, "shareDir", value, "it resolves to " + dir + ", which this user cannot read");
+          where, attribute, value, "it resolves to " + dir + ", which this user cannot read");
     }
     return dir;
   }

@@ -43,6 +43,14 @@ public final class VirtiofsdCommandLine {
       command.add("--cache=" + share.cache());
       command.add("--sandbox=" + (root ? "namespace" : "none"));
       command.add("--log-level=" + (debug ? "debug" : "info"));
+      if (share.readOnly()) {
+        command.add("--readonly");
+      }
+      if (share.posixAcl()) {
+        command.add("--posix-acl");
+      } else if (share.xattr()) {
+        command.add("--xattr");
+      }
     } else {
       command.add("--socket-path=" + socket);
       // -o splits on commas; a directory name with one is refused before this point.
@@ -52,6 +60,14 @@ public final class VirtiofsdCommandLine {
       command.add("cache=" + (share.cache().equals("never") ? "none" : share.cache()));
       command.add("-o");
       command.add("log_level=" + (debug ? "debug" : "info"));
+      if (share.xattr()) {
+        command.add("-o");
+        command.add("xattr");
+      }
+      if (share.posixAcl()) {
+        command.add("-o");
+        command.add("posix_acl");
+      }
     }
     return List.copyOf(command);
   }

@@ -34,7 +34,8 @@ final class GuestFiles {
     conf.append("hostname ").append(hostname).append('\n');
     conf.append("debug ").append(debug ? "on" : "off").append('\n');
     for (ShareSpec share : shares) {
-      conf.append("mount ").append(share.tag()).append(' ').append(share.mountPoint()).append(" rw\n");
+      conf.append("mount ").append(share.tag()).append(' ').append(share.mountPoint()).append(' ')
+          .append(share.guestMountOptions()).append('\n');
     }
     Map<String, Path> files = new LinkedHashMap<>();
     try {

@@ -1,5 +1,6 @@
 package dev.virtiofs.junit.vm;
 
+import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.config.ShareSpec;
 import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.qemu.QemuProcess;
@@ -92,8 +93,11 @@ public final class GuestStarter {
     LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, SSH answered after {2} ms, login took {3} ms",
         spec.testClass().getName(), (booting - started) / 1_000_000, (answering - booting) / 1_000_000,
         (System.nanoTime() - answering) / 1_000_000);
-    ShareSpec first = spec.shares().get(0);
-    return new RunningGuest(hostDirs.get(first), first.mountPoint(), connection, qemu, List.copyOf(daemons),
+    List<SharedDirectory> shares = hostDirs.entrySet().stream()
+        .map(share -> new SharedDirectory(share.getKey().tag(), share.getValue(), share.getKey().mountPoint(),
+            share.getKey().readOnly()))
+        .toList();
+    return new RunningGuest(shares, connection, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());
   }
 

@@ -3,6 +3,7 @@ package dev.virtiofs.junit.vm;
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
+import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.process.LogTail;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.ssh.GuestConnection;
@@ -24,8 +25,7 @@ import net.schmizz.sshj.SSHClient;
 /** The {@link Guest} handed to tests: a booted guest, its share and its SSH connection. */
 public final class RunningGuest implements Guest {
 
-  private final Path sharedDir;
-  private final String mountPoint;
+  private final List<SharedDirectory> shares;
   private final GuestConnection connection;
   private final QemuProcess qemu;
   private final List<VirtiofsdProcess> daemons;
@@ -34,16 +34,14 @@ public final class RunningGuest implements Guest {
   private final Duration execTimeout;
 
   RunningGuest(
-      Path sharedDir,
-      String mountPoint,
+      List<SharedDirectory> shares,
       GuestConnection connection,
       QemuProcess qemu,
       List<VirtiofsdProcess> daemons,
       Path console,
       Path logDir,
       Duration execTimeout) {
-    this.sharedDir = sharedDir;
-    this.mountPoint = mountPoint;
+    this.shares = List.copyOf(shares);
     this.connection = connection;
     this.qemu = qemu;
     this.daemons = daemons;
@@ -54,12 +52,27 @@ public final class RunningGuest implements Guest {
 
   @Override
   public Path sharedDir() {
-    return sharedDir;
+    return shares.get(0).hostDir();
   }
 
   @Override
   public String mountPoint() {
-    return mountPoint;
+    return shares.get(0).mountPoint();
+  }
+
+  @Override
+  public List<SharedDirectory> shares() {
+    return shares;
+  }
+
+  @Override
+  public SharedDirectory share(String tag) {
+    return shares.stream()
+        .filter(share -> share.tag().equals(tag))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(String.format(
+            "No share with tag [%s]; this guest has %s", tag,
+            shares.stream().map(SharedDirectory::tag).toList())));
   }
 
   @Override

@@ -47,6 +47,6 @@ class VirtiofsdCommandLineTests {
   }
 
   private static ShareSpec share(String cache) {
-    return new ShareSpec("share0", DIR, "/mnt/share", cache);
+    return ShareSpec.plain("share0", DIR, "/mnt/share", cache);
   }
 }

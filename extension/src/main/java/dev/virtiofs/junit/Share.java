@@ -1,0 +1,93 @@
+package dev.virtiofs.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * One more directory shared into the guest of a {@link VirtioFsVm} class, beside the share that
+ * {@code @VirtioFsVm} itself describes (tag {@code share0}). Repeatable; each share gets its own
+ * virtiofsd.
+ *
+ * <pre>{@code
+ * @VirtioFsVm
+ * @Share(tag = "inputs", hostDir = "src/test/resources/inputs", mountPoint = "/mnt/inputs", readOnly = true)
+ * @Share(tag = "xattrs", mountPoint = "/mnt/xattrs", xattr = true, posixAcl = true, cache = "never")
+ * class TwoSharesTests {
+ *   @Test
+ *   void readsInputs(Guest guest) {
+ *     assertEquals("/mnt/inputs", guest.share("inputs").mountPoint());
+ *   }
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Repeatable(Shares.class)
+public @interface Share {
+
+  /**
+   * The virtio-fs tag: 1 to 36 letters, digits, {@code _} or {@code -}, unique in the class.
+   *
+   * @return the tag
+   */
+  String tag();
+
+  /**
+   * The host directory, as for {@link VirtioFsVm#shareDir()}: empty for a fresh temporary one.
+   *
+   * @return the host directory, or empty
+   */
+  String hostDir() default "";
+
+  /**
+   * Where the guest mounts it, as for {@link VirtioFsVm#mountPoint()}; unique in the class.
+   *
+   * @return the guest mount point
+   */
+  String mountPoint();
+
+  /**
+   * Whether the guest mounts it read-only (and the Rust virtiofsd serves it read-only).
+   *
+   * @return {@code true} for read-only
+   */
+  boolean readOnly() default false;
+
+  /**
+   * The virtiofsd cache mode: {@code auto}, {@code always} or {@code never}.
+   *
+   * @return the cache mode
+   */
+  String cache() default "auto";
+
+  /**
+   * Whether virtiofsd passes extended attributes through.
+   *
+   * @return {@code true} for xattr support
+   */
+  boolean xattr() default false;
+
+  /**
+   * Whether virtiofsd supports POSIX ACLs (which implies xattr support).
+   *
+   * @return {@code true} for POSIX ACL support
+   */
+  boolean posixAcl() default false;
+
+  /**
+   * Extra guest mount options, comma-separated (letters, digits and {@code = , _ -}), such as
+   * {@code dax}.
+   *
+   * @return the extra mount options, or empty
+   */
+  String mountOptions() default "";
+}
