@@ -108,4 +108,14 @@ public @interface VirtioFsVm {
    * @return {@code true} to skip instead of fail
    */
   boolean disabledWithoutPrerequisites() default false;
+
+  /**
+   * Whether each test method gets a fresh subdirectory of the share, named after the method, as
+   * its {@link Guest#sharedDir()} and {@link Guest#mountPoint()}: tests of one class then cannot
+   * see each other's files, without a guest per test. Static fields and {@code @BeforeAll}
+   * methods get the whole share. The subdirectories stay (a temporary share goes as a whole).
+   *
+   * @return {@code true} for a directory per test
+   */
+  boolean perTestDirectory() default false;
 }

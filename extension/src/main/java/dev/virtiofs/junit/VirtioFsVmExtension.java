@@ -4,6 +4,7 @@ import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.vm.GuestStarter;
 import dev.virtiofs.junit.vm.HostEnvironment;
+import dev.virtiofs.junit.vm.PerTestGuest;
 import dev.virtiofs.junit.vm.PrerequisitesMissingException;
 import dev.virtiofs.junit.vm.Resources;
 import dev.virtiofs.junit.vm.RunningGuest;
@@ -46,6 +47,7 @@ final class VirtioFsVmExtension
   private static final Namespace NAMESPACE = Namespace.create(VirtioFsVmExtension.class);
   private static final String HOST_KEY = "host-environment";
   private static final String GUEST_KEY = "guest";
+  private static final String TEST_GUEST_KEY = "test-guest";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
 
@@ -102,10 +104,25 @@ final class VirtioFsVmExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    Guest guest = testGuest(context);
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       injectFields(instance.getClass(), instance, guest, field -> !isStatic(field));
     }
+  }
+
+  /** The guest as a test method sees it: its own subdirectory when the class asked for one. */
+  private static Guest testGuest(ExtensionContext context) {
+    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    boolean perTest = context.getTestMethod().isPresent()
+        && AnnotationSupport.findAnnotation(context.getRequiredTestClass(), VirtioFsVm.class)
+            .or(() -> context.getTestClass().flatMap(c -> Optional.ofNullable(c.getEnclosingClass()))
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, VirtioFsVm.class)))
+            .map(VirtioFsVm::perTestDirectory).orElse(false);
+    if (guest == null || !perTest) {
+      return guest;
+    }
+    return context.getStore(NAMESPACE).getOrComputeIfAbsent(TEST_GUEST_KEY,
+        key -> PerTestGuest.create(guest, context.getRequiredTestMethod().getName()), PerTestGuest.class);
   }
 
   /**
@@ -131,7 +148,7 @@ final class VirtioFsVmExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    Guest guest = testGuest(context);
     if (guest == null) {
       throw new ParameterResolutionException(String.format(
           "Parameter [%s] of [%s] asks for the guest before it is booted (a constructor of a"
@@ -187,7 +204,7 @@ final class VirtioFsVmExtension
     return Modifier.isStatic(field.getModifiers());
   }
 
-  private static void injectFields(Class<?> testClass, Object instance, RunningGuest guest, Predicate<Field> which) {
+  private static void injectFields(Class<?> testClass, Object instance, Guest guest, Predicate<Field> which) {
     List<Field> fields = ReflectionSupport.findFields(testClass,
         field -> which.test(field) && (field.getType() == Guest.class || field.getType() == SSHClient.class),
         HierarchyTraversalMode.TOP_DOWN);
