@@ -118,4 +118,15 @@ public @interface VirtioFsVm {
    * @return {@code true} for a directory per test
    */
   boolean perTestDirectory() default false;
+
+  /**
+   * Whether the guest of a class with a failed test is kept running after the class (and the
+   * JVM), so that you can log in and look: the extension prints a ready-to-paste {@code ssh}
+   * command and how to stop it. Kept guests are listed and stopped with {@code KeptGuests} ({@code
+   * ./kept-guests list|stop}). The configuration parameter {@code virtiofs.keepOnFailure=true} does
+   * the same for every class.
+   *
+   * @return {@code true} to keep the guest of a failed class
+   */
+  boolean keepOnFailure() default false;
 }

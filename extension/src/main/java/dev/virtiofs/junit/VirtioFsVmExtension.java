@@ -4,6 +4,9 @@ import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.vm.GuestStarter;
 import dev.virtiofs.junit.vm.HostEnvironment;
+import dev.virtiofs.junit.vm.KeptGuests;
+import dev.virtiofs.junit.vm.OwnedDirectory;
+import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
 import dev.virtiofs.junit.vm.PerTestGuest;
 import dev.virtiofs.junit.vm.PrerequisitesMissingException;
 import dev.virtiofs.junit.vm.Resources;
@@ -14,8 +17,10 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import net.schmizz.sshj.SSHClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -40,6 +45,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 final class VirtioFsVmExtension
     implements ExecutionCondition,
         BeforeAllCallback,
+        AfterAllCallback,
         BeforeEachCallback,
         ParameterResolver,
         TestExecutionExceptionHandler {
@@ -48,6 +54,10 @@ final class VirtioFsVmExtension
   private static final String HOST_KEY = "host-environment";
   private static final String GUEST_KEY = "guest";
   private static final String TEST_GUEST_KEY = "test-guest";
+  private static final String FAILED_KEY = "failed";
+
+  /** {@code true} keeps the guests of failed classes running: {@value}. */
+  static final String KEEP_ON_FAILURE_PROPERTY_NAME = "virtiofs.keepOnFailure";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
 
@@ -96,10 +106,54 @@ final class VirtioFsVmExtension
       throw new GuestException(String.format("The guest of %s did not start: %s", testClass.getName(), e.getMessage()), e);
     }
     store.put(GUEST_KEY, guest);
+    store.put(FAILED_KEY, new AtomicBoolean());
     System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s: %s; logs in %s)%n",
         testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
         host.accel().accel().qemuName(), host.accel().reason(), guest.logDir());
     injectFields(testClass, null, guest, VirtioFsVmExtension::isStatic);
+  }
+
+  /**
+   * Keeps the guest of a failed class running, when asked to ({@code keepOnFailure}): its
+   * processes are detached from this JVM and its directories handed to {@link KeptGuests}.
+   */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class);
+    Store store = context.getStore(NAMESPACE);
+    RunningGuest guest = store.get(GUEST_KEY, RunningGuest.class);
+    AtomicBoolean failed = store.get(FAILED_KEY, AtomicBoolean.class);
+    boolean keep = annotation.map(VirtioFsVm::keepOnFailure).orElse(false)
+        || context.getConfigurationParameter(KEEP_ON_FAILURE_PROPERTY_NAME)
+            .map(value -> value.trim().equalsIgnoreCase("true")).orElse(false);
+    if (annotation.isEmpty() || guest == null || !keep
+        || !(failed.get() || context.getExecutionException().isPresent())) {
+      return;
+    }
+    List<Long> guards = new java.util.ArrayList<>();
+    guest.qemu().detach();
+    guards.add(guest.qemu().process().handle().pid());
+    store.get(GuestStarter.QEMU_KEY, StoredResource.class).release();
+    List<Path> temporaryShares = new java.util.ArrayList<>();
+    for (SharedDirectory share : guest.shares()) {
+      StoredResource daemon = store.get(GuestStarter.VIRTIOFSD_KEY_PREFIX + share.tag(), StoredResource.class);
+      daemon.get(VirtiofsdProcess.class).detach();
+      guards.add(daemon.get(VirtiofsdProcess.class).process().handle().pid());
+      daemon.release();
+      StoredResource temporary = store.get(GuestStarter.SHARE_KEY_PREFIX + share.tag(), StoredResource.class);
+      if (temporary != null) {
+        temporaryShares.add(temporary.get(OwnedDirectory.class).path());
+        temporary.release();
+      }
+    }
+    store.get(GuestStarter.RUN_DIR_KEY, StoredResource.class).release();
+    KeptGuests.Kept kept = KeptGuests.register(guest, testClass, guards, temporaryShares);
+    context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
+    System.out.printf("virtiofs-junit: kept the guest of %s, which failed. Log in with:%n  %s%n"
+            + "Stop it with ./kept-guests stop %s (or: java -cp <virtiofs-junit jar>"
+            + " dev.virtiofs.junit.vm.KeptGuests stop %s)%n",
+        testClass.getSimpleName(), kept.sshCommand(), kept.id(), kept.id());
   }
 
   @Override
@@ -134,6 +188,7 @@ final class VirtioFsVmExtension
       throws Throwable {
     RunningGuest guest = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
     if (guest != null) {
+      context.getStore(NAMESPACE).get(FAILED_KEY, AtomicBoolean.class).set(true);
       context.publishReportEntry(LOG_DIR_REPORT_KEY, guest.logDir().toString());
       throwable.addSuppressed(new GuestConsoleTail(guest.consoleLog(), guest.logDir()));
     }

@@ -33,6 +33,7 @@ public final class GuardedProcess implements AutoCloseable {
   private final OutputStream lifeline;
   private final Path log;
   private final Duration grace;
+  private volatile boolean detached;
 
   private GuardedProcess(String name, Process guard, Path log, Duration grace) {
     this.name = name;
@@ -134,11 +135,30 @@ public final class GuardedProcess implements AutoCloseable {
   }
 
   /**
+   * Lets the command outlive this JVM (a kept guest): the guard stops watching the pipe. The
+   * command then ends only when its guard gets SIGTERM or SIGKILL.
+   *
+   * @throws java.io.UncheckedIOException when the guard is already gone
+   */
+  public void detach() {
+    try {
+      lifeline.write("keep\n".getBytes(StandardCharsets.US_ASCII));
+      lifeline.flush();
+      detached = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("The guard of " + name + " is gone: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Stops the command: SIGTERM to its process group, SIGKILL after the grace period, and waits
    * for it. Idempotent.
    */
   @Override
   public void close() {
+    if (detached) {
+      return;
+    }
     try {
       lifeline.close();
     } catch (IOException e) {

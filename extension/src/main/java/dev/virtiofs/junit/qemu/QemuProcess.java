@@ -24,6 +24,7 @@ public final class QemuProcess implements AutoCloseable {
   private final List<String> commandLine;
   private Qmp qmp;
   private int sshPort;
+  private volatile boolean detached;
 
   private QemuProcess(GuardedProcess process, QemuSpec spec, List<String> commandLine) {
     this.process = process;
@@ -141,9 +142,18 @@ public final class QemuProcess implements AutoCloseable {
         LogTail.of(spec.console(), 30));
   }
 
+  /** Lets QEMU outlive this JVM, for a kept guest (see {@link GuardedProcess#detach()}). */
+  public void detach() {
+    process.detach();
+    detached = true;
+  }
+
   /** Stops QEMU: QMP {@code quit}, then SIGTERM and SIGKILL if needed. Idempotent. */
   @Override
   public void close() {
+    if (detached) {
+      return;
+    }
     if (qmp != null) {
       try {
         qmp.quit();

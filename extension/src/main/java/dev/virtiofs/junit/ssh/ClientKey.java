@@ -30,6 +30,18 @@ public record ClientKey(KeyPair pair) {
   }
 
   /**
+   * The private key as PEM (PKCS#8), which OpenSSH's {@code ssh -i} and sshj read.
+   *
+   * @return the PEM text
+   */
+  public String privateKeyPem() {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /**
    * The public key as a line of {@code authorized_keys}.
    *
    * @return {@code ecdsa-sha2-nistp256 AAAA... virtiofs-junit}

@@ -37,6 +37,17 @@ public record GuestHostKey(byte[] dropbearKeyFile, byte[] publicKeyBlob) {
     return new GuestHostKey(file, blob);
   }
 
+  /**
+   * The line of a {@code known_hosts} file that pins this key for a forwarded port.
+   *
+   * @param port the port on 127.0.0.1
+   * @return the line
+   */
+  public String knownHostsLine(int port) {
+    return "[127.0.0.1]:" + port + " " + ALGORITHM + " "
+        + java.util.Base64.getEncoder().encodeToString(publicKeyBlob) + "\n";
+  }
+
   private static byte[] tail(byte[] encoded) {
     return Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
   }

@@ -110,6 +110,11 @@ public final class VirtiofsdProcess implements AutoCloseable {
         what, String.join(" ", commandLine), log(), LogTail.of(log(), 30));
   }
 
+  /** Lets virtiofsd outlive this JVM, for a kept guest (see {@link GuardedProcess#detach()}). */
+  public void detach() {
+    process.detach();
+  }
+
   @Override
   public void close() {
     process.close();

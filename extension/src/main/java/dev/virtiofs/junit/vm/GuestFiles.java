@@ -22,6 +22,24 @@ final class GuestFiles {
 
   private GuestFiles() {}
 
+  /** Writes what {@code ssh} needs to log in by hand: the client key and a pinning known_hosts. */
+  static void writeSshAccess(Path runDir, ClientKey clientKey, GuestHostKey hostKey, int port) {
+    try {
+      Path key = runDir.resolve("client_key");
+      Files.writeString(key, clientKey.privateKeyPem());
+      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(runDir.resolve("known_hosts"), hostKey.knownHostsLine(port));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the SSH access files in " + runDir, e);
+    }
+  }
+
+  /** The command that logs in to the guest by hand. */
+  static String sshCommand(Path runDir, int port) {
+    return String.format("ssh -i %s -o UserKnownHostsFile=%s -o IdentitiesOnly=yes -p %d root@127.0.0.1",
+        runDir.resolve("client_key"), runDir.resolve("known_hosts"), port);
+  }
+
   /** Writes the files and returns them by fw_cfg name. */
   static Map<String, Path> write(
       Path runDir,

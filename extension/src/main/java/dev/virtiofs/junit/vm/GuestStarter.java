@@ -29,6 +29,18 @@ public final class GuestStarter {
   static final String KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 quiet";
   static final String DEBUG_KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 loglevel=8";
 
+  /** Store key of the run directory: {@value}. */
+  public static final String RUN_DIR_KEY = "run-dir";
+
+  /** Store key of QEMU: {@value}. */
+  public static final String QEMU_KEY = "qemu";
+
+  /** Store key prefix of a temporary share, followed by its tag: {@value}. */
+  public static final String SHARE_KEY_PREFIX = "share-";
+
+  /** Store key prefix of a virtiofsd, followed by its share's tag: {@value}. */
+  public static final String VIRTIOFSD_KEY_PREFIX = "virtiofsd-";
+
   private static final System.Logger LOGGER = System.getLogger(GuestStarter.class.getName());
 
   private GuestStarter() {}
@@ -47,12 +59,12 @@ public final class GuestStarter {
     long started = System.nanoTime();
     GuestConnection.prepareInBackground();
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
-    Path run = resources.own("run-dir", OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
+    Path run = resources.own(RUN_DIR_KEY, OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
 
     Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
     for (ShareSpec share : spec.shares()) {
       hostDirs.put(share, share.temporary()
-          ? resources.own("share-" + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
+          ? resources.own(SHARE_KEY_PREFIX + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
           : share.hostDir());
       checkSupported(host, share, hostDirs.get(share));
     }
@@ -73,7 +85,7 @@ public final class GuestStarter {
       List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
           socket, host.root(), host.settings().debug());
       logs.writeCommandLine("virtiofsd-" + tag, command);
-      daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
+      daemons.add(resources.own(VIRTIOFSD_KEY_PREFIX + tag, VirtiofsdProcess.class,
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));
       sockets.put(tag, socket);
     }
@@ -83,8 +95,9 @@ public final class GuestStarter {
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
         sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true);
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
-    QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
-    logs.write("ssh.txt", "host 127.0.0.1, port " + qemu.sshPort() + ", user root\n");
+    QemuProcess qemu = resources.own(QEMU_KEY, QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
+    GuestFiles.writeSshAccess(run, clientKey, hostKey, qemu.sshPort());
+    logs.write("ssh.txt", GuestFiles.sshCommand(run, qemu.sshPort()) + "\n");
 
     long booting = System.nanoTime();
     GuestReadiness.awaitSsh(qemu, daemons, logs.console(), host.image().ours(), spec.bootTimeout());
@@ -97,7 +110,7 @@ public final class GuestStarter {
         .map(share -> new SharedDirectory(share.getKey().tag(), share.getValue(), share.getKey().mountPoint(),
             share.getKey().readOnly()))
         .toList();
-    return new RunningGuest(shares, connection, qemu, List.copyOf(daemons),
+    return new RunningGuest(shares, run, connection, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());
   }
 

@@ -51,7 +51,7 @@ final class LeftoverSweep {
       return;
     }
     List<String> lines = Files.readAllLines(ownerFile);
-    if (lines.isEmpty() || ownerAlive(lines.get(0))) {
+    if (lines.isEmpty() || ownerAlive(lines.get(0)) || Files.exists(dir.resolve(KeptGuests.KEPT_MARKER))) {
       return;
     }
     for (String share : lines.subList(1, lines.size())) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 public final class OwnedDirectory implements AutoCloseable {
 
   private final Path path;
+  private volatile boolean kept;
 
   private OwnedDirectory(Path path) {
     this.path = path;
@@ -79,9 +80,17 @@ public final class OwnedDirectory implements AutoCloseable {
     return path;
   }
 
-  /** Removes the directory and everything in it. Idempotent. */
+  /** Keeps the directory when closed: it belongs to a kept guest now. */
+  public void keep() {
+    kept = true;
+  }
+
+  /** Removes the directory and everything in it, unless kept. Idempotent. */
   @Override
   public void close() {
+    if (kept) {
+      return;
+    }
     try {
       Directories.deleteRecursively(path);
     } catch (IOException e) {

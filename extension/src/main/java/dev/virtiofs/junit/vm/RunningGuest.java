@@ -26,6 +26,7 @@ import net.schmizz.sshj.SSHClient;
 public final class RunningGuest implements Guest {
 
   private final List<SharedDirectory> shares;
+  private final Path runDir;
   private final GuestConnection connection;
   private final QemuProcess qemu;
   private final List<VirtiofsdProcess> daemons;
@@ -35,6 +36,7 @@ public final class RunningGuest implements Guest {
 
   RunningGuest(
       List<SharedDirectory> shares,
+      Path runDir,
       GuestConnection connection,
       QemuProcess qemu,
       List<VirtiofsdProcess> daemons,
@@ -42,6 +44,7 @@ public final class RunningGuest implements Guest {
       Path logDir,
       Duration execTimeout) {
     this.shares = List.copyOf(shares);
+    this.runDir = runDir;
     this.connection = connection;
     this.qemu = qemu;
     this.daemons = daemons;
@@ -255,6 +258,25 @@ public final class RunningGuest implements Guest {
    */
   public Path logDir() {
     return logDir;
+  }
+
+  /**
+   * The private run directory: sockets, keys, fw_cfg files, {@code client_key} and {@code
+   * known_hosts}.
+   *
+   * @return the directory
+   */
+  public Path runDir() {
+    return runDir;
+  }
+
+  /**
+   * The command that logs in to this guest by hand, with its key and pinned host key.
+   *
+   * @return the {@code ssh} command line
+   */
+  public String sshCommand() {
+    return GuestFiles.sshCommand(runDir, qemu.sshPort());
   }
 
   /**

@@ -12,7 +12,11 @@ exec 3<&0
 setsid setpriv --pdeathsig KILL -- "$@" </dev/null 3<&- &
 child=$!
 {
-  while read -r _ <&3; do :; done
+  # "keep" on the pipe detaches the command: it then lives on after the JVM, until its guard is
+  # sent SIGTERM (see KeptGuests), which takes it down through PR_SET_PDEATHSIG.
+  while read -r line <&3; do
+    [ "$line" = keep ] && exit 0
+  done
   # The group exists once setsid has run; before that, the pid alone is the command.
   kill -TERM "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null
   i=0

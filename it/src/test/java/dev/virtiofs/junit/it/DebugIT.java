@@ -1,0 +1,41 @@
+package dev.virtiofs.junit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.vm.RunningGuest;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** virtiofs.debug=true: virtiofsd logs every request and the guest kernel talks. */
+class DebugIT {
+
+  static final Map<String, Path> SEEN = new ConcurrentHashMap<>();
+
+  @Test
+  void debugTurnsOnVirtiofsdsRequestLogAndTheKernelsMessages() {
+    TestKit.run(Map.of("virtiofs.debug", "true"), DebuggedTestCase.class)
+        .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+
+    Path logs = SEEN.get("logDir");
+    assertThat(logs.resolve("virtiofsd-share0.log")).content()
+        .containsAnyOf("DEBUG", "lo_lookup", "unique:");
+    assertThat(logs.resolve("virtiofsd-share0.cmdline")).content().containsAnyOf("--log-level=debug", "log_level=debug");
+    // the guest kernel's virtio-fs debug messages (dynamic debug), not only its boot log
+    assertThat(logs.resolve("console.log")).content().contains("Linux version", "virtio_fs");
+  }
+
+  @VirtioFsVm(memoryMiB = 256)
+  @Disabled("Run by DebugIT")
+  static class DebuggedTestCase {
+    @Test
+    void touchesTheShare(Guest guest) {
+      SEEN.put("logDir", ((RunningGuest) guest).logDir());
+      guest.exec("ls " + guest.mountPoint() + " && touch " + guest.mountPoint() + "/debugged");
+    }
+  }
+}
