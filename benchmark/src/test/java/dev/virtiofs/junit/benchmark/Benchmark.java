@@ -1,0 +1,228 @@
+package dev.virtiofs.junit.benchmark;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.virtiofs.junit.ExecResult;
+import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.Share;
+import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.vm.RunningGuest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * The benchmark: {@code ./mvnw -B -Pbenchmark verify}. Every figure goes through the extension as
+ * users use it; timings are repeated after a warm-up and given as min, median and max in ms.
+ * Results: {@code target/benchmark/results.json} and a table on standard output.
+ */
+class Benchmark {
+
+  static final Map<String, Long> MARKS = new ConcurrentHashMap<>();
+  static final Map<String, Object> INSIDE = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  static final int RUNS = 5;
+
+  @Test
+  void measure() throws IOException, InterruptedException {
+    Map<String, Object> results = new LinkedHashMap<>();
+    run(Trivial.class); // warm-up: JIT, image unpacking, accelerator choice
+    List<Long> cold = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      MARKS.clear();
+      run(Trivial.class);
+      cold.add((MARKS.get("firstTest") - MARKS.get("beforeAll")) / 1_000_000);
+    }
+    results.put("coldBootToSshMs", stats(cold));
+    results.put("rawBootToSshMs", "not measured yet");
+    List<Long> suite = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      run(Trivial.class, Trivial2.class, Trivial3.class, Trivial4.class, Trivial5.class, Trivial6.class,
+          Trivial7.class, Trivial8.class);
+      suite.add((System.nanoTime() - start) / 1_000_000);
+    }
+    results.put("suite8ClassesMs", stats(suite));
+    run(Inside.class);
+    results.putAll(INSIDE);
+    results.put("host", host());
+    Path dir = Files.createDirectories(Path.of(System.getProperty("benchmark.results", "target/benchmark")));
+    Files.writeString(dir.resolve("results.json"), json(results) + "\n");
+    System.out.println("virtiofs-junit benchmark (" + dir.resolve("results.json") + ")");
+    results.forEach((key, value) -> System.out.printf("  %-24s %s%n", key, json(value)));
+  }
+
+  private static Map<String, Object> host() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(Path.of("target"), "host-disk-");
+    Map<String, Object> host = new LinkedHashMap<>();
+    host.put("seqWrite256MiBMBps", ddRate(() -> sh("dd if=/dev/zero of=" + dir + "/f bs=1M count=256 conv=fsync")));
+    host.put("seqRead256MiBMBps", ddRate(() -> sh("dd if=" + dir + "/f of=/dev/null bs=1M iflag=direct")));
+    Files.delete(dir.resolve("f"));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) {
+      Files.createFile(dir.resolve("f" + i));
+    }
+    long t1 = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) {
+      Files.readAttributes(dir.resolve("f" + i), "unix:mode");
+    }
+    long t2 = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) {
+      Files.delete(dir.resolve("f" + i));
+    }
+    long t3 = System.nanoTime();
+    Files.delete(dir);
+    host.put("create10kOpsPerSec", 10_000L * 1_000_000_000L / (t1 - t0));
+    host.put("stat10kOpsPerSec", 10_000L * 1_000_000_000L / (t2 - t1));
+    host.put("unlink10kOpsPerSec", 10_000L * 1_000_000_000L / (t3 - t2));
+    return host;
+  }
+
+  private static long sh(String command) {
+    try {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      process.waitFor();
+      return System.nanoTime() - start;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static long ddRate(Supplier<Long> nanos) {
+    return 256L * 1_000_000_000L / nanos.get();
+  }
+
+  static Map<String, Long> stats(List<Long> values) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    Map<String, Long> stats = new LinkedHashMap<>();
+    stats.put("min", sorted[0]);
+    stats.put("median", sorted[sorted.length / 2]);
+    stats.put("max", sorted[sorted.length - 1]);
+    return stats;
+  }
+
+  static String json(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return map.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + json(e.getValue()))
+          .collect(Collectors.joining(",", "{", "}"));
+    }
+    return value instanceof Number ? value.toString() : "\"" + value + "\"";
+  }
+
+  private static void run(Class<?>... classes) {
+    EngineTestKit.engine("junit-jupiter")
+        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
+        .execute().testEvents().assertStatistics(s -> s.failed(0));
+  }
+
+  /** Marks the start of the class, registered before the extension, so it runs first. */
+  static class Stopwatch implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      MARKS.put("beforeAll", System.nanoTime());
+    }
+  }
+
+  @ExtendWith(Stopwatch.class)
+  @VirtioFsVm
+  @Disabled("Run by Benchmark")
+  static class Trivial {
+    @Test
+    void firstTest(Guest guest) {
+      MARKS.putIfAbsent("firstTest", System.nanoTime());
+    }
+  }
+
+  @Disabled("Run by Benchmark") static class Trivial2 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial3 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial4 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial5 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial6 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial7 extends Trivial {}
+  @Disabled("Run by Benchmark") static class Trivial8 extends Trivial {}
+
+  @VirtioFsVm
+  @Share(tag = "always", mountPoint = "/mnt/always", cache = "always")
+  @Share(tag = "never", mountPoint = "/mnt/never", cache = "never")
+  @Disabled("Run by Benchmark")
+  static class Inside {
+    @Test
+    void measures(Guest guest) throws IOException {
+      for (int i = 0; i < 10; i++) {
+        guest.exec("true");
+      }
+      List<Long> exec = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        long start = System.nanoTime();
+        guest.exec("true");
+        exec.add((System.nanoTime() - start) / 1_000_000);
+      }
+      INSIDE.put("execTrueMs", stats(exec));
+      INSIDE.put("rssPerVmMiB", rssMiB((RunningGuest) guest));
+      INSIDE.put("accel", Files.readString(((RunningGuest) guest).logDir().resolve("qemu.cmdline"))
+          .contains("-accel kvm") ? "kvm" : "tcg");
+      INSIDE.put("guestMemcpy256MiBMBps", ddRate(() -> timed(guest, "dd if=/dev/zero of=/dev/null bs=1M count=256")));
+      for (String tag : List.of("share0", "always", "never")) {
+        String m = guest.share(tag).mountPoint();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("seqWrite256MiBMBps", ddRate(() -> timed(guest, "dd if=/dev/zero of=" + m + "/f bs=1M count=256 conv=fsync")));
+        guest.dropCaches();
+        figures.put("seqRead256MiBMBps", ddRate(() -> timed(guest, "dd if=" + m + "/f of=/dev/null bs=1M")));
+        guest.exec("rm " + m + "/f");
+        figures.put("create10kOpsPerSec", ops(timed(guest, "mkdir " + m + "/d && cd " + m + "/d && seq 10000 | xargs touch")));
+        guest.dropCaches();
+        figures.put("stat10kOpsPerSec", ops(timed(guest, "ls -l " + m + "/d > /dev/null")));
+        figures.put("unlink10kOpsPerSec", ops(timed(guest, "rm -rf " + m + "/d")));
+        INSIDE.put("virtiofs-" + (tag.equals("share0") ? "auto" : tag), figures);
+      }
+    }
+
+    private static long ops(long nanos) {
+      return 10_000L * 1_000_000_000L / nanos;
+    }
+
+    private static long timed(Guest guest, String command) {
+      long start = System.nanoTime();
+      ExecResult result = guest.exec(command);
+      if (!result.succeeded()) {
+        throw new IllegalStateException(command + ": " + result.stderr());
+      }
+      return System.nanoTime() - start;
+    }
+
+    private static long rssMiB(RunningGuest guest) throws IOException {
+      long kib = 0;
+      List<ProcessHandle> processes = Stream.concat(Stream.of(guest.qemu().process().handle()),
+              guest.virtiofsds().stream().map(d -> d.process().handle()))
+          .flatMap(ProcessHandle::descendants)
+          .filter(p -> !p.info().command().orElse("").matches(".*/(sh|dash|bash|setsid|setpriv)"))
+          .toList();
+      for (ProcessHandle process : processes) {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            kib += Long.parseLong(line.replaceAll("\\D", ""));
+          }
+        }
+      }
+      return kib / 1024;
+    }
+  }
+}
