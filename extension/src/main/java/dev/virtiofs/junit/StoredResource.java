@@ -12,7 +12,6 @@ final class StoredResource implements ExtensionContext.Store.CloseableResource, 
 
   private final AutoCloseable resource;
   private boolean closed;
-  private boolean released;
 
   StoredResource(AutoCloseable resource) {
     this.resource = resource;
@@ -22,14 +21,9 @@ final class StoredResource implements ExtensionContext.Store.CloseableResource, 
     return type.cast(resource);
   }
 
-  /** Hands the resource over to someone else: closing does nothing then. */
-  synchronized void release() {
-    released = true;
-  }
-
   @Override
   public synchronized void close() throws Exception {
-    if (!closed && !released) {
+    if (!closed) {
       closed = true;
       resource.close();
     }

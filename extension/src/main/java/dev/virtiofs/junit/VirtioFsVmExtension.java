@@ -15,6 +15,7 @@ import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,23 +132,24 @@ final class VirtioFsVmExtension
         || !(failed.get() || context.getExecutionException().isPresent())) {
       return;
     }
-    List<Long> guards = new java.util.ArrayList<>();
+    // Detached processes and kept directories make their own close() a no-op.
+    List<Long> guards = new ArrayList<>();
     guest.qemu().detach();
     guards.add(guest.qemu().process().handle().pid());
-    store.get(GuestStarter.QEMU_KEY, StoredResource.class).release();
-    List<Path> temporaryShares = new java.util.ArrayList<>();
+    for (VirtiofsdProcess daemon : guest.virtiofsds()) {
+      daemon.detach();
+      guards.add(daemon.process().handle().pid());
+    }
+    List<Path> temporaryShares = new ArrayList<>();
     for (SharedDirectory share : guest.shares()) {
-      StoredResource daemon = store.get(GuestStarter.VIRTIOFSD_KEY_PREFIX + share.tag(), StoredResource.class);
-      daemon.get(VirtiofsdProcess.class).detach();
-      guards.add(daemon.get(VirtiofsdProcess.class).process().handle().pid());
-      daemon.release();
       StoredResource temporary = store.get(GuestStarter.SHARE_KEY_PREFIX + share.tag(), StoredResource.class);
       if (temporary != null) {
-        temporaryShares.add(temporary.get(OwnedDirectory.class).path());
-        temporary.release();
+        OwnedDirectory directory = temporary.get(OwnedDirectory.class);
+        directory.keep();
+        temporaryShares.add(directory.path());
       }
     }
-    store.get(GuestStarter.RUN_DIR_KEY, StoredResource.class).release();
+    store.get(GuestStarter.RUN_DIR_KEY, StoredResource.class).get(OwnedDirectory.class).keep();
     KeptGuests.Kept kept = KeptGuests.register(guest, testClass, guards, temporaryShares);
     context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
     System.out.printf("virtiofs-junit: kept the guest of %s, which failed. Log in with:%n  %s%n"

@@ -32,14 +32,8 @@ public final class GuestStarter {
   /** Store key of the run directory: {@value}. */
   public static final String RUN_DIR_KEY = "run-dir";
 
-  /** Store key of QEMU: {@value}. */
-  public static final String QEMU_KEY = "qemu";
-
   /** Store key prefix of a temporary share, followed by its tag: {@value}. */
   public static final String SHARE_KEY_PREFIX = "share-";
-
-  /** Store key prefix of a virtiofsd, followed by its share's tag: {@value}. */
-  public static final String VIRTIOFSD_KEY_PREFIX = "virtiofsd-";
 
   private static final System.Logger LOGGER = System.getLogger(GuestStarter.class.getName());
 
@@ -85,7 +79,7 @@ public final class GuestStarter {
       List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
           socket, host.root(), host.settings().debug());
       logs.writeCommandLine("virtiofsd-" + tag, command);
-      daemons.add(resources.own(VIRTIOFSD_KEY_PREFIX + tag, VirtiofsdProcess.class,
+      daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));
       sockets.put(tag, socket);
     }
@@ -95,7 +89,7 @@ public final class GuestStarter {
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
         sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true);
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
-    QemuProcess qemu = resources.own(QEMU_KEY, QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
+    QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
     GuestFiles.writeSshAccess(run, clientKey, hostKey, qemu.sshPort());
     logs.write("ssh.txt", GuestFiles.sshCommand(run, qemu.sshPort()) + "\n");
 
