@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -20,8 +21,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * QEMU or virtiofsd dies or the guest's init reports an error first.
  */
 final class GuestReadiness {
-
-  static final Duration QEMU_GRACE = Duration.ofSeconds(1);
 
   private GuestReadiness() {}
 
@@ -50,19 +49,11 @@ final class GuestReadiness {
   private static boolean ready(
       QemuProcess qemu, List<VirtiofsdProcess> daemons, Path console, boolean printsReadyLine)
       throws IOException {
-    if (!qemu.isAlive()) {
-      throw new IllegalStateException(
-          qemu.failure("exited with status " + qemu.process().exitValue() + " while the guest booted"));
-    }
-    for (VirtiofsdProcess daemon : daemons) {
-      if (!daemon.isAlive()) {
-        // virtiofsd also ends when QEMU does: then QEMU's story is the one to tell
-        if (qemu.process().awaitExit(QEMU_GRACE)) {
-          throw new IllegalStateException(qemu.failure(
-              "exited with status " + qemu.process().exitValue() + " while the guest booted"));
-        }
-        throw new IllegalStateException(daemon.failure("exited while the guest booted"));
-      }
+    Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
+    if (dead.isPresent()) {
+      throw new IllegalStateException(dead.get().isQemu()
+          ? qemu.failure("exited with status " + qemu.process().exitValue() + " while the guest booted")
+          : dead.get().daemon().failure("exited while the guest booted"));
     }
     if (!printsReadyLine) {
       return SshBanner.readable(qemu.sshPort());

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
@@ -217,28 +218,23 @@ public final class RunningGuest implements Guest {
     }
   }
 
-  /**
-   * Fails fast, with the right story, when QEMU or a virtiofsd has died. virtiofsd also ends when
-   * QEMU does, so a dead virtiofsd is blamed only if QEMU does not follow within a second.
-   */
+  /** Fails fast, with the right story, when QEMU or a virtiofsd has died. */
   private void checkAlive(String command, Exception cause) {
-    VirtiofsdProcess deadDaemon =
-        daemons.stream().filter(daemon -> !daemon.isAlive()).findFirst().orElse(null);
-    boolean qemuDead =
-        !qemu.isAlive()
-            || (deadDaemon != null && qemu.process().awaitExit(GuestReadiness.QEMU_GRACE));
-    if (qemuDead) {
+    Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
+    if (dead.isEmpty()) {
+      return;
+    }
+    if (dead.get().isQemu()) {
       throw new GuestException(
           "Cannot run [" + command + "]: the guest died. "
               + qemu.failure("exited with status " + qemu.process().exitValue()),
           cause);
     }
-    if (deadDaemon != null) {
-      throw new GuestException(
-          "Cannot trust [" + command + "]: virtiofsd died, so the share gives I/O errors. "
-              + deadDaemon.failure("exited with status " + deadDaemon.process().exitValue()),
-          cause);
-    }
+    VirtiofsdProcess daemon = dead.get().daemon();
+    throw new GuestException(
+        "Cannot trust [" + command + "]: virtiofsd died, so the share gives I/O errors. "
+            + daemon.failure("exited with status " + daemon.process().exitValue()),
+        cause);
   }
 
   @Override
