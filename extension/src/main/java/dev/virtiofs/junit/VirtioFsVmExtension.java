@@ -56,9 +56,7 @@ final class VirtioFsVmExtension
   private static final String GUEST_KEY = "guest";
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
-
-  /** {@code true} keeps the guests of failed classes running: {@value}. */
-  static final String KEEP_ON_FAILURE_PROPERTY_NAME = "virtiofs.keepOnFailure";
+  private static final String SETTINGS_KEY = "settings";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
 
@@ -70,9 +68,9 @@ final class VirtioFsVmExtension
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<VirtioFsVm> annotation = context.getTestClass()
         .flatMap(testClass -> AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class));
+    // malformed settings opt in to nothing here: beforeAll reports them
     boolean optedIn = annotation.map(VirtioFsVm::disabledWithoutPrerequisites).orElse(false)
-        || context.getConfigurationParameter(Settings.DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME)
-            .map(value -> value.trim().equalsIgnoreCase("true")).orElse(false);
+        || settingsOrError(context) instanceof Settings settings && settings.disabledWithoutPrerequisites();
     if (context.getTestMethod().isEmpty() && annotation.isPresent() && optedIn
         && discover(context) instanceof PrerequisitesMissingException missing) {
       return ConditionEvaluationResult.disabled(missing.getMessage());
@@ -126,8 +124,7 @@ final class VirtioFsVmExtension
     RunningGuest guest = store.get(GUEST_KEY, RunningGuest.class);
     AtomicBoolean failed = store.get(FAILED_KEY, AtomicBoolean.class);
     boolean keep = annotation.map(VirtioFsVm::keepOnFailure).orElse(false)
-        || context.getConfigurationParameter(KEEP_ON_FAILURE_PROPERTY_NAME)
-            .map(value -> value.trim().equalsIgnoreCase("true")).orElse(false);
+        || settingsOrError(context) instanceof Settings settings && settings.keepOnFailure();
     if (annotation.isEmpty() || guest == null || !keep
         || !(failed.get() || context.getExecutionException().isPresent())) {
       return;
@@ -234,12 +231,26 @@ final class VirtioFsVmExtension
     return (HostEnvironment) found;
   }
 
+  /** The settings, parsed once per run into the root store, or the error a malformed one gives. */
+  private static Object settingsOrError(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SETTINGS_KEY, key -> {
+      try {
+        return Settings.from(context::getConfigurationParameter);
+      } catch (IllegalArgumentException e) {
+        return e;
+      }
+    });
+  }
+
   /** The host environment, or the exception that discovering it threw. */
   private static Object discover(ExtensionContext context) {
+    Object settings = settingsOrError(context);
+    if (settings instanceof RuntimeException e) {
+      return e;
+    }
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(HOST_KEY, key -> {
       try {
-        Settings settings = Settings.from(context::getConfigurationParameter);
-        HostEnvironment host = HostEnvironment.discover(settings);
+        HostEnvironment host = HostEnvironment.discover((Settings) settings);
         LOGGER.log(Level.INFO, "virtiofs-junit runs guests with {0}: {1}", host.accel().accel().qemuName(), host.accel().reason());
         return host;
       } catch (RuntimeException e) {

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param execTimeout default timeout of {@code Guest.exec}
  * @param disabledWithoutPrerequisites whether classes are skipped, not failed, on hosts that lack
  *     a prerequisite
+ * @param keepOnFailure whether the guests of failed classes are kept running
  */
 public record Settings(
     Optional<Path> qemu,
@@ -33,7 +34,8 @@ public record Settings(
     Path logDir,
     boolean debug,
     Duration execTimeout,
-    boolean disabledWithoutPrerequisites) {
+    boolean disabledWithoutPrerequisites,
+    boolean keepOnFailure) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -66,6 +68,9 @@ public record Settings(
   public static final String DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME =
       "virtiofs.disabledWithoutPrerequisites";
 
+  /** {@code true} keeps the guests of failed classes running: {@value}. */
+  public static final String KEEP_ON_FAILURE_PROPERTY_NAME = "virtiofs.keepOnFailure";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -94,6 +99,9 @@ public record Settings(
                 .orElse(DEFAULT_EXEC_TIMEOUT_SECONDS)),
         set.apply(DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME)
             .map(v -> bool(DISABLED_WITHOUT_PREREQUISITES_PROPERTY_NAME, v))
+            .orElse(false),
+        set.apply(KEEP_ON_FAILURE_PROPERTY_NAME)
+            .map(v -> bool(KEEP_ON_FAILURE_PROPERTY_NAME, v))
             .orElse(false));
   }
 

@@ -30,7 +30,8 @@ class SettingsTests {
         "virtiofs.virtiofsd", " ",
         "virtiofs.accel", "TCG",
         "virtiofs.debug", "true",
-        "virtiofs.execTimeoutSeconds", "5");
+        "virtiofs.execTimeoutSeconds", "5",
+        "virtiofs.keepOnFailure", "TRUE");
 
     Settings settings = Settings.from(name -> Optional.ofNullable(values.get(name)));
 
@@ -39,6 +40,8 @@ class SettingsTests {
     assertThat(settings.accel()).isEqualTo(Accel.TCG);
     assertThat(settings.debug()).isTrue();
     assertThat(settings.execTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.keepOnFailure()).isTrue();
+    assertThat(settings.disabledWithoutPrerequisites()).isFalse();
   }
 
   @Test
