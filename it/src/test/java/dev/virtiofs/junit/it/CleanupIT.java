@@ -73,7 +73,7 @@ class CleanupIT {
 
   @Test
   void aGuestThatDoesNotGetReadyInTimeFailsTheClassWithTheConsoleTailAndLeavesNothing() {
-    Set<ProcessHandle> before = ourProcesses();
+    Set<ProcessHandle> before = FaultsIT.ourProcesses();
 
     EngineExecutionResults results = TestKit.run(SlowBootTestCase.class);
 
@@ -81,7 +81,7 @@ class CleanupIT {
         finishedWithFailure(instanceOf(GuestException.class),
             message(m -> m.contains("did not answer within 1 s (bootTimeoutSeconds)")
                 && m.contains("Last 30 lines of the guest console")))));
-    assertThat(ourProcesses()).isSubsetOf(before);
+    assertThat(FaultsIT.ourProcesses()).isSubsetOf(before);
   }
 
   private static void assertAllGone(Seen seen) {
@@ -89,13 +89,6 @@ class CleanupIT {
     assertThat(seen.processes()).isNotEmpty().noneMatch(ProcessHandle::isAlive);
     assertThat(seen.runDir()).doesNotExist();
     assertThat(seen.sharedDir()).doesNotExist();
-  }
-
-  /** QEMU and virtiofsd processes that are descendants of this JVM. */
-  private static Set<ProcessHandle> ourProcesses() {
-    return ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").matches(".*(qemu-system|virtiofsd).*"))
-        .collect(java.util.stream.Collectors.toSet());
   }
 
   static void record(Class<?> testCase, Guest guest) {
