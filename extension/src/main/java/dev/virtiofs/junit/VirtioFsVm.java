@@ -129,4 +129,19 @@ public @interface VirtioFsVm {
    * @return {@code true} to keep the guest of a failed class
    */
   boolean keepOnFailure() default false;
+
+  /**
+   * Whether commands run in the host's own userland instead of the guest's small busybox one: the
+   * host's root filesystem is shared read-only (one more virtiofsd, sharing {@code /}) and
+   * becomes, under a writable in-memory overlay, the root of every {@link Guest#exec} and SSH
+   * session, with the guest's own {@code /proc}, {@code /sys}, {@code /dev}, a fresh {@code /tmp}
+   * and the shares at their mount points. {@code stat}, {@code getfattr}, {@code strace}, {@code
+   * fio}, {@code python3} and your own binaries then work in the guest as on the host. Writes to
+   * the host's files land in the overlay and are lost with the guest; the shares are written
+   * through. The guest can read every file of the host this user can read (virtiofsd runs as
+   * this user): use it for trusted code only. Costs a few hundred milliseconds of boot.
+   *
+   * @return {@code true} for the host's userland
+   */
+  boolean hostUserland() default false;
 }

@@ -1,7 +1,9 @@
 package dev.virtiofs.junit;
 
+import dev.virtiofs.junit.ahead.UpcomingClasses;
 import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.config.VmSpec;
+import dev.virtiofs.junit.vm.BootAhead;
 import dev.virtiofs.junit.vm.GuestStarter;
 import dev.virtiofs.junit.vm.HostEnvironment;
 import dev.virtiofs.junit.vm.KeptGuests;
@@ -57,6 +59,7 @@ final class VirtioFsVmExtension
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
   private static final String SETTINGS_KEY = "settings";
+  private static final String BOOT_AHEAD_KEY = "boot-ahead";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
   private static final System.Logger LOGGER = System.getLogger(VirtioFsVmExtension.class.getName());
 
@@ -96,9 +99,11 @@ final class VirtioFsVmExtension
     VmSpec spec = spec(annotation.get(), testClass);
     HostEnvironment host = hostEnvironment(context);
     long start = System.nanoTime();
+    BootAhead ahead = bootAhead(context);
+    Optional<RunningGuest> bootedAhead = ahead.claim(spec, resources(store));
     RunningGuest guest;
     try {
-      guest = GuestStarter.start(spec, host, resources(store));
+      guest = bootedAhead.isPresent() ? bootedAhead.get() : GuestStarter.start(spec, host, resources(store));
     } catch (IllegalArgumentException e) {
       throw new ExtensionConfigurationException(e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -106,10 +111,41 @@ final class VirtioFsVmExtension
     }
     store.put(GUEST_KEY, guest);
     store.put(FAILED_KEY, new AtomicBoolean());
-    System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s: %s; logs in %s)%n",
+    System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s%s: %s; logs in %s)%n",
         testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
-        host.accel().accel().qemuName(), host.accel().reason(), guest.logDir());
+        bootedAhead.isPresent() ? "booted ahead, " : "", host.accel().accel().qemuName(), host.accel().reason(),
+        guest.logDir());
+    bootNextClassAhead(context, ahead, host);
     injectFields(testClass, null, guest, VirtioFsVmExtension::isStatic);
+  }
+
+  /** The run's one {@link BootAhead}, closed (stopping a guest nobody took) when the run ends. */
+  private static BootAhead bootAhead(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(BOOT_AHEAD_KEY, key -> new StoredResource(new BootAhead()), StoredResource.class)
+        .get(BootAhead.class);
+  }
+
+  /**
+   * Starts booting the guest of the class that runs next, when the run's order is known, that
+   * class asks for a guest and {@code virtiofs.bootAhead} is on. A class whose annotation is wrong
+   * is left to report that itself.
+   */
+  private static void bootNextClassAhead(ExtensionContext context, BootAhead ahead, HostEnvironment host) {
+    if (!host.settings().bootAhead()) {
+      return;
+    }
+    UpcomingClasses.after(context.getRequiredTestClass().getName()).ifPresent(name -> {
+      try {
+        Class<?> next = Class.forName(name, false, context.getRequiredTestClass().getClassLoader());
+        Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(next, VirtioFsVm.class);
+        if (annotation.isPresent()) {
+          ahead.start(spec(annotation.get(), next), host);
+        }
+      } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+        LOGGER.log(Level.DEBUG, "virtiofs-junit does not boot the guest of {0} ahead: {1}", name, e.toString());
+      }
+    });
   }
 
   /**

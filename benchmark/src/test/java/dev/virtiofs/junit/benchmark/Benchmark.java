@@ -10,6 +10,7 @@ import dev.virtiofs.junit.vm.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
  * The benchmark: {@code ./mvnw -B -Pbenchmark verify}. Every figure goes through the extension as
@@ -36,24 +42,21 @@ class Benchmark {
 
   static final Map<String, Long> MARKS = new ConcurrentHashMap<>();
   static final Map<String, Object> INSIDE = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  static final Map<String, String> LAST = new ConcurrentHashMap<>();
   static final int RUNS = 5;
 
   @Test
   void measure() throws IOException, InterruptedException {
     Map<String, Object> results = new LinkedHashMap<>();
     run(Trivial.class); // warm-up: JIT, image unpacking, accelerator choice
-    List<Long> cold = new ArrayList<>();
-    for (int i = 0; i < RUNS; i++) {
-      MARKS.clear();
-      run(Trivial.class);
-      cold.add((MARKS.get("firstTest") - MARKS.get("beforeAll")) / 1_000_000);
-    }
-    results.put("coldBootToSshMs", stats(cold));
-    results.put("rawBootToSshMs", "not measured yet");
+    results.put("coldBootToSshMs", stats(coldBoots(Trivial.class)));
+    results.put("rawBootToSshMs", stats(rawBoots()));
+    results.put("coldBootToSshjExecMs", stats(coldBoots(TrivialOverSshj.class)));
+    results.put("coldBootHostUserlandMs", stats(coldBoots(TrivialHostUserland.class)));
     List<Long> suite = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
-      run(Trivial.class, Trivial2.class, Trivial3.class, Trivial4.class, Trivial5.class, Trivial6.class,
+      launch(Trivial.class, Trivial2.class, Trivial3.class, Trivial4.class, Trivial5.class, Trivial6.class,
           Trivial7.class, Trivial8.class);
       suite.add((System.nanoTime() - start) / 1_000_000);
     }
@@ -65,6 +68,36 @@ class Benchmark {
     Files.writeString(dir.resolve("results.json"), json(results) + "\n");
     System.out.println("virtiofs-junit benchmark (" + dir.resolve("results.json") + ")");
     results.forEach((key, value) -> System.out.printf("  %-24s %s%n", key, json(value)));
+  }
+
+  /** From the class's beforeAll to the end of its first command in the guest, RUNS times. */
+  private static List<Long> coldBoots(Class<?> testClass) {
+    List<Long> cold = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      MARKS.clear();
+      run(testClass);
+      cold.add((MARKS.get("firstExec") - MARKS.get("beforeAll")) / 1_000_000);
+    }
+    return cold;
+  }
+
+  /**
+   * The floor: the command lines the extension logged for the last Trivial guest, booted from a
+   * shell script (raw-boot.sh) with no Java, to the first `true` through the same exec port.
+   */
+  private static List<Long> rawBoots() throws IOException, InterruptedException {
+    Path script = Path.of("src/test/resources/raw-boot.sh").toAbsolutePath();
+    List<Long> raw = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      Process process = new ProcessBuilder("bash", script.toString(), LAST.get("logDir"), LAST.get("runDir"),
+          LAST.get("shareDir"), LAST.get("files")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes()).strip();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("raw-boot.sh failed with status " + process.exitValue() + ": " + out);
+      }
+      raw.add(Long.parseLong(out));
+    }
+    return raw;
   }
 
   private static Map<String, Object> host() throws IOException, InterruptedException {
@@ -133,6 +166,18 @@ class Benchmark {
         .execute().testEvents().assertStatistics(s -> s.failed(0));
   }
 
+  /** Runs classes as a build tool does, through the launcher (so the class order is known). */
+  private static void launch(Class<?>... classes) {
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
+        .build(), summary);
+    if (summary.getSummary().getTotalFailureCount() > 0 || summary.getSummary().getTestsSucceededCount() != classes.length) {
+      throw new IllegalStateException("the suite failed: " + summary.getSummary().getFailures());
+    }
+  }
+
   /** Marks the start of the class, registered before the extension, so it runs first. */
   static class Stopwatch implements BeforeAllCallback {
     @Override
@@ -146,8 +191,50 @@ class Benchmark {
   @Disabled("Run by Benchmark")
   static class Trivial {
     @Test
+    void firstTest(Guest guest) throws IOException {
+      if (!guest.exec("true").succeeded()) {
+        throw new IllegalStateException("true failed in the guest");
+      }
+      MARKS.putIfAbsent("firstExec", System.nanoTime());
+      RunningGuest running = (RunningGuest) guest;
+      Path files = Files.createDirectories(Path.of("target/benchmark/raw-files").toAbsolutePath());
+      for (String name : List.of("hostkey", "authorized_keys", "guest.conf")) {
+        Files.copy(running.runDir().resolve(name), files.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+      LAST.put("logDir", running.logDir().toString());
+      LAST.put("runDir", running.runDir().toString());
+      LAST.put("shareDir", guest.sharedDir().toString());
+      LAST.put("files", files.toString());
+    }
+  }
+
+  @ExtendWith(Stopwatch.class)
+  @VirtioFsVm
+  @Disabled("Run by Benchmark")
+  static class TrivialOverSshj {
+    @Test
+    void firstTest(SSHClient ssh) throws IOException {
+      try (Session session = ssh.startSession()) {
+        Session.Command command = session.exec("true");
+        command.join();
+        if (command.getExitStatus() == null || command.getExitStatus() != 0) {
+          throw new IllegalStateException("true failed over SSH");
+        }
+      }
+      MARKS.putIfAbsent("firstExec", System.nanoTime());
+    }
+  }
+
+  @ExtendWith(Stopwatch.class)
+  @VirtioFsVm(hostUserland = true)
+  @Disabled("Run by Benchmark")
+  static class TrivialHostUserland {
+    @Test
     void firstTest(Guest guest) {
-      MARKS.putIfAbsent("firstTest", System.nanoTime());
+      if (!guest.exec("stat --version").stdout().contains("GNU")) {
+        throw new IllegalStateException("no host userland in the guest");
+      }
+      MARKS.putIfAbsent("firstExec", System.nanoTime());
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param disabledWithoutPrerequisites whether classes are skipped, not failed, on hosts that lack
  *     a prerequisite
  * @param keepOnFailure whether the guests of failed classes are kept running
+ * @param bootAhead whether the next class's guest boots while the current class runs
  */
 public record Settings(
     Optional<Path> qemu,
@@ -35,7 +36,8 @@ public record Settings(
     boolean debug,
     Duration execTimeout,
     boolean disabledWithoutPrerequisites,
-    boolean keepOnFailure) {
+    boolean keepOnFailure,
+    boolean bootAhead) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -71,6 +73,12 @@ public record Settings(
   /** {@code true} keeps the guests of failed classes running: {@value}. */
   public static final String KEEP_ON_FAILURE_PROPERTY_NAME = "virtiofs.keepOnFailure";
 
+  /**
+   * {@code false} stops booting the next class's guest while the current class runs (on by
+   * default): {@value}.
+   */
+  public static final String BOOT_AHEAD_PROPERTY_NAME = "virtiofs.bootAhead";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -102,7 +110,10 @@ public record Settings(
             .orElse(false),
         set.apply(KEEP_ON_FAILURE_PROPERTY_NAME)
             .map(v -> bool(KEEP_ON_FAILURE_PROPERTY_NAME, v))
-            .orElse(false));
+            .orElse(false),
+        set.apply(BOOT_AHEAD_PROPERTY_NAME)
+            .map(v -> bool(BOOT_AHEAD_PROPERTY_NAME, v))
+            .orElse(true));
   }
 
   /**

@@ -18,9 +18,21 @@ import java.util.Set;
  * @param memoryMiB guest memory in MiB
  * @param cpus number of virtual CPUs
  * @param bootTimeout how long the guest may take to get ready
+ * @param hostUserland whether commands run in the host's root filesystem, shared read-only
  */
 public record VmSpec(
-    Class<?> testClass, List<ShareSpec> shares, int memoryMiB, int cpus, Duration bootTimeout) {
+    Class<?> testClass,
+    List<ShareSpec> shares,
+    int memoryMiB,
+    int cpus,
+    Duration bootTimeout,
+    boolean hostUserland) {
+
+  /** The tag of the host's root filesystem, shared for {@code hostUserland}: {@value}. */
+  public static final String HOST_ROOT_TAG = "virtiofs-host-root";
+
+  /** Where the guest mounts the host's root filesystem for {@code hostUserland}: {@value}. */
+  public static final String HOST_ROOT_MOUNT_POINT = "/run/host-root";
 
   /** The least memory the default guest boots in, in MiB: {@value}. */
   public static final int MIN_MEMORY_MIB = 128;
@@ -82,7 +94,23 @@ public record VmSpec(
         List.copyOf(shares),
         annotation.memoryMiB(),
         annotation.cpus(),
-        Duration.ofSeconds(annotation.bootTimeoutSeconds()));
+        Duration.ofSeconds(annotation.bootTimeoutSeconds()),
+        annotation.hostUserland());
+  }
+
+  /**
+   * What virtiofsd serves and the guest mounts: the class's shares, then, for {@code
+   * hostUserland}, the host's root filesystem, read-only.
+   *
+   * @return the shares to start daemons for
+   */
+  public List<ShareSpec> daemonShares() {
+    if (!hostUserland) {
+      return shares;
+    }
+    List<ShareSpec> all = new ArrayList<>(shares);
+    all.add(new ShareSpec(HOST_ROOT_TAG, Path.of("/"), HOST_ROOT_MOUNT_POINT, "auto", true, false, false, ""));
+    return List.copyOf(all);
   }
 
   private static ShareSpec share(
@@ -90,6 +118,9 @@ public record VmSpec(
     String where = "@Share(tag = \"" + share.tag() + "\") on " + testClass.getName();
     if (!share.tag().matches("[A-Za-z0-9_-]{1,36}")) {
       throw invalid(where, "tag", share.tag(), "use 1 to 36 letters, digits, _ or -");
+    }
+    if (share.tag().equals(HOST_ROOT_TAG)) {
+      throw invalid(where, "tag", share.tag(), "the extension keeps this tag for hostUserland; choose another");
     }
     for (ShareSpec other : earlier) {
       if (other.tag().equals(share.tag())) {

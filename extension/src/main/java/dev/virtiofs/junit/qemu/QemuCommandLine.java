@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code vmlinux}, which skips decompression) through qboot when installed; one {@code
  * vhost-user-fs-pci} per share; user-mode networking restricted to the guest, with only the SSH
  * port forwarded, from 127.0.0.1 and a port the host kernel picks (port 0), read back over QMP; a
- * virtio-rng fed from the host's {@code /dev/urandom}; the
+ * virtio-rng fed from the host's {@code /dev/urandom}; the exec agent's virtio-serial port served
+ * on a Unix socket in the run directory; the
  * serial console written to a file; per-VM keys and configuration passed through fw_cfg files,
  * never the command line.
  */
@@ -72,6 +73,11 @@ public final class QemuCommandLine {
     for (Map.Entry<String, Path> file : spec.fwCfgFiles().entrySet()) {
       add(args, "-fw_cfg", "name=" + file.getKey() + ",file=" + escape(file.getValue()));
     }
+    spec.execSocket().ifPresent(socket -> {
+      add(args, "-chardev", "socket,id=exec,server=on,wait=off,path=" + escape(socket));
+      add(args, "-device", "virtio-serial-pci,id=serial0");
+      add(args, "-device", "virtserialport,bus=serial0.0,chardev=exec,name=" + QemuSpec.EXEC_PORT_NAME);
+    });
     add(args, "-chardev", "file,id=console,path=" + escape(spec.console()));
     add(args, "-serial", "chardev:console");
     add(args, "-qmp", "unix:" + escape(spec.qmpSocket()) + ",server=on,wait=off");

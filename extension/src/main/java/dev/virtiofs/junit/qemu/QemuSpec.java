@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param console where the serial console is written
  * @param qmpSocket the QMP control socket
  * @param network whether the guest gets a NIC with the SSH port forwarded
+ * @param execSocket where QEMU serves the exec agent's virtio-serial port, or empty for a guest
+ *     without the agent
  */
 public record QemuSpec(
     QemuBinary binary,
@@ -38,10 +40,14 @@ public record QemuSpec(
     Map<String, Path> fwCfgFiles,
     Path console,
     Path qmpSocket,
-    boolean network) {
+    boolean network,
+    Optional<Path> execSocket) {
 
   /** The guest port the SSH server listens on: {@value}. */
   public static final int GUEST_SSH_PORT = 22;
+
+  /** The name of the exec agent's virtio-serial port, which the agent looks for: {@value}. */
+  public static final String EXEC_PORT_NAME = "dev.virtiofs.exec";
 
   /**
    * The virtio-fs tags in device order.

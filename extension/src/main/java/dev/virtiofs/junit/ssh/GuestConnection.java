@@ -1,6 +1,8 @@
 package dev.virtiofs.junit.ssh;
 
 import dev.virtiofs.junit.ExecResult;
+import dev.virtiofs.junit.exec.CommandRunner;
+import dev.virtiofs.junit.exec.RawResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +26,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
  * a session of their own on this one connection, which costs a channel open rather than a key
  * exchange.
  */
-public final class GuestConnection implements AutoCloseable {
+public final class GuestConnection implements CommandRunner, AutoCloseable {
 
   /** sshj's configuration is costly to build (it probes every algorithm) and safe to share. */
   private static final DefaultConfig CONFIG = new DefaultConfig();
@@ -139,14 +141,15 @@ public final class GuestConnection implements AutoCloseable {
     }
   }
 
-  /**
-   * A command's exit status and raw output.
-   *
-   * @param exitCode the exit status, -1 when the guest sent none
-   * @param stdout standard output
-   * @param stderr standard error
-   */
-  public record RawResult(int exitCode, byte[] stdout, byte[] stderr) {}
+  @Override
+  public RawResult run(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException {
+    return exec(command, stdin, timeout);
+  }
+
+  @Override
+  public String name() {
+    return "SSH";
+  }
 
   private RawResult run(String command, byte[] stdin, AtomicReference<Session> holder) {
     try (Session session = client.startSession()) {

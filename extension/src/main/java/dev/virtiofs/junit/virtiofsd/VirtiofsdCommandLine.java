@@ -41,10 +41,15 @@ public final class VirtiofsdCommandLine {
       command.add("--socket-path=" + socket);
       command.add("--shared-dir=" + sharedDir);
       command.add("--cache=" + share.cache());
-      command.add("--sandbox=" + (root ? "namespace" : "none"));
+      command.add("--sandbox=" + (!root ? "none" : isFilesystemRoot(sharedDir) ? "chroot" : "namespace"));
       command.add("--log-level=" + (debug ? "debug" : "info"));
       if (share.readOnly()) {
         command.add("--readonly");
+      }
+      if (isFilesystemRoot(sharedDir)) {
+        // announced submounts become automount points in the guest, which overlayfs refuses
+        // as a lower layer (EREMOTE): the host's root is one tree
+        command.add("--no-announce-submounts");
       }
       if (share.posixAcl()) {
         command.add("--posix-acl");
@@ -60,6 +65,10 @@ public final class VirtiofsdCommandLine {
       command.add("cache=" + (share.cache().equals("never") ? "none" : share.cache()));
       command.add("-o");
       command.add("log_level=" + (debug ? "debug" : "info"));
+      if (isFilesystemRoot(sharedDir)) {
+        command.add("-o");
+        command.add("sandbox=chroot");
+      }
       if (share.xattr()) {
         command.add("-o");
         command.add("xattr");
@@ -70,5 +79,14 @@ public final class VirtiofsdCommandLine {
       }
     }
     return List.copyOf(command);
+  }
+
+  /**
+   * The namespace sandbox pivots into the shared directory, which cannot be done when it is the
+   * root itself (pivot_root fails with EBUSY): the host's root filesystem is shared with the chroot
+   * sandbox instead, which both virtiofsd flavours offer.
+   */
+  private static boolean isFilesystemRoot(Path dir) {
+    return dir.getParent() == null;
   }
 }

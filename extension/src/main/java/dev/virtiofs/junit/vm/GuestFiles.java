@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.vm;
 
 import dev.virtiofs.junit.config.ShareSpec;
+import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.ssh.ClientKey;
 import dev.virtiofs.junit.ssh.GuestHostKey;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * The per-VM files the guest's init reads from fw_cfg: its SSH host key, the client key it
- * authorizes, and {@code guest.conf} (mounts, debug, hostname). They live in the private run
+ * authorizes, and {@code guest.conf} (mounts, debug, hostname, userland). They live in the private run
  * directory, so no key ever appears on a command line.
  */
 final class GuestFiles {
@@ -47,13 +48,18 @@ final class GuestFiles {
       ClientKey clientKey,
       List<ShareSpec> shares,
       boolean debug,
-      String hostname) {
+      String hostname,
+      boolean hostUserland) {
     StringBuilder conf = new StringBuilder();
     conf.append("hostname ").append(hostname).append('\n');
     conf.append("debug ").append(debug ? "on" : "off").append('\n');
     for (ShareSpec share : shares) {
       conf.append("mount ").append(share.tag()).append(' ').append(share.mountPoint()).append(' ')
           .append(share.guestMountOptions()).append('\n');
+    }
+    if (hostUserland) {
+      // after every mount: the shares are bound into the host's userland at their mount points
+      conf.append("userland ").append(VmSpec.HOST_ROOT_MOUNT_POINT).append('\n');
     }
     Map<String, Path> files = new LinkedHashMap<>();
     try {

@@ -2,6 +2,7 @@ package dev.virtiofs.junit.vm;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.ssh.SshBanner;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -43,6 +45,16 @@ final class GuestReadiness {
                   + timeout.toSeconds()
                   + " s (bootTimeoutSeconds)"),
           e);
+    }
+  }
+
+  /** Waits until the guest's exec agent answers on its channel. */
+  static void awaitAgent(ExecChannel exec, QemuProcess qemu, Duration timeout) {
+    try {
+      exec.awaitAgent(timeout.isNegative() ? Duration.ZERO : timeout);
+    } catch (IOException | TimeoutException e) {
+      throw new IllegalStateException(qemu.failure("booted, but the guest's exec agent did not answer: "
+          + e.getMessage()), e);
     }
   }
 

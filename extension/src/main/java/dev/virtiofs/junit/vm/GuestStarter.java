@@ -3,10 +3,13 @@ package dev.virtiofs.junit.vm;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.config.ShareSpec;
 import dev.virtiofs.junit.config.VmSpec;
+import dev.virtiofs.junit.exec.CommandRunner;
+import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.qemu.QemuSpec;
 import dev.virtiofs.junit.ssh.ClientKey;
 import dev.virtiofs.junit.ssh.GuestConnection;
+import dev.virtiofs.junit.ssh.SshAccess;
 import dev.virtiofs.junit.ssh.GuestHostKey;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdCommandLine;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdFlavour;
@@ -18,10 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Boots one guest for a {@link VmSpec}: run directory, shares, keys, virtiofsd, QEMU, readiness,
- * SSH. Each part is handed to {@link Resources} the moment it exists, virtiofsd before QEMU, so
+ * exec channel (SSH logs in on first use). Each part is handed to {@link Resources} the moment it exists, virtiofsd before QEMU, so
  * that closing in reverse order stops QEMU first, and a failure half-way leaves nothing running.
  */
 public final class GuestStarter {
@@ -51,12 +55,14 @@ public final class GuestStarter {
    */
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
     long started = System.nanoTime();
-    GuestConnection.prepareInBackground();
+    if (!host.image().ours()) {
+      GuestConnection.prepareInBackground(); // SSH is the only way in: overlap its set-up with the boot
+    }
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
     Path run = resources.own(RUN_DIR_KEY, OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
 
     Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
-    for (ShareSpec share : spec.shares()) {
+    for (ShareSpec share : spec.daemonShares()) {
       hostDirs.put(share, share.temporary()
           ? resources.own(SHARE_KEY_PREFIX + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
           : share.hostDir());
@@ -68,8 +74,8 @@ public final class GuestStarter {
 
     GuestHostKey hostKey = GuestHostKey.generate();
     ClientKey clientKey = ClientKey.generate();
-    Map<String, Path> fwCfg = GuestFiles.write(run, hostKey, clientKey, spec.shares(),
-        host.settings().debug(), "guest");
+    Map<String, Path> fwCfg = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
+        host.settings().debug(), "guest", spec.hostUserland());
 
     List<VirtiofsdProcess> daemons = new ArrayList<>();
     Map<String, Path> sockets = new LinkedHashMap<>();
@@ -87,24 +93,35 @@ public final class GuestStarter {
     QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
         spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
-        sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true);
+        sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true,
+        host.image().ours() ? Optional.of(run.resolve("exec.sock")) : Optional.empty());
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
     QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
     GuestFiles.writeSshAccess(run, clientKey, hostKey, qemu.sshPort());
     logs.write("ssh.txt", GuestFiles.sshCommand(run, qemu.sshPort()) + "\n");
 
+    SshAccess ssh = resources.own("ssh", SshAccess.class, () -> new SshAccess(qemu.sshPort(), clientKey, hostKey));
+    Optional<ExecChannel> exec = qemuSpec.execSocket().map(socket ->
+        resources.own("exec", ExecChannel.class, () -> connectExec(qemu, socket)));
+
     long booting = System.nanoTime();
     GuestReadiness.awaitSsh(qemu, daemons, logs.console(), host.image().ours(), spec.bootTimeout());
     long answering = System.nanoTime();
-    GuestConnection connection = resources.own("ssh", GuestConnection.class, () -> connect(qemu, clientKey, hostKey));
-    LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, SSH answered after {2} ms, login took {3} ms",
+    CommandRunner runner = exec.isPresent() ? exec.get() : ssh;
+    if (exec.isPresent()) {
+      GuestReadiness.awaitAgent(exec.get(), qemu, spec.bootTimeout().minusNanos(answering - booting));
+    } else {
+      ssh.connection();
+    }
+    LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, guest ready after {2} ms, {3} answered after {4} ms",
         spec.testClass().getName(), (booting - started) / 1_000_000, (answering - booting) / 1_000_000,
-        (System.nanoTime() - answering) / 1_000_000);
+        runner.name(), (System.nanoTime() - answering) / 1_000_000);
     List<SharedDirectory> shares = hostDirs.entrySet().stream()
+        .filter(share -> spec.shares().contains(share.getKey()))
         .map(share -> new SharedDirectory(share.getKey().tag(), share.getValue(), share.getKey().mountPoint(),
             share.getKey().readOnly()))
         .toList();
-    return new RunningGuest(shares, run, connection, qemu, List.copyOf(daemons),
+    return new RunningGuest(shares, run, runner, ssh, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());
   }
 
@@ -123,11 +140,12 @@ public final class GuestStarter {
     }
   }
 
-  private static GuestConnection connect(QemuProcess qemu, ClientKey clientKey, GuestHostKey hostKey) {
+  private static ExecChannel connectExec(QemuProcess qemu, Path socket) {
     try {
-      return GuestConnection.open(qemu.sshPort(), clientKey, hostKey, Duration.ofSeconds(30));
+      return ExecChannel.connect(socket);
     } catch (IOException e) {
-      throw new IllegalStateException(qemu.failure("booted, but SSH login failed: " + e), e);
+      throw new IllegalStateException(qemu.failure("started, but its exec port socket " + socket
+          + " refused a connection: " + e.getMessage()), e);
     }
   }
 

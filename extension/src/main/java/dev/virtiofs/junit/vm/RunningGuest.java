@@ -4,9 +4,11 @@ import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.SharedDirectory;
+import dev.virtiofs.junit.exec.CommandRunner;
+import dev.virtiofs.junit.exec.RawResult;
 import dev.virtiofs.junit.process.LogTail;
 import dev.virtiofs.junit.qemu.QemuProcess;
-import dev.virtiofs.junit.ssh.GuestConnection;
+import dev.virtiofs.junit.ssh.SshAccess;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
 import static org.awaitility.Awaitility.await;
 
@@ -23,12 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import net.schmizz.sshj.SSHClient;
 
-/** The {@link Guest} handed to tests: a booted guest, its share and its SSH connection. */
+/** The {@link Guest} handed to tests: a booted guest, its shares, its exec channel and SSH. */
 public final class RunningGuest implements Guest {
 
   private final List<SharedDirectory> shares;
   private final Path runDir;
-  private final GuestConnection connection;
+  private final CommandRunner runner;
+  private final SshAccess ssh;
   private final QemuProcess qemu;
   private final List<VirtiofsdProcess> daemons;
   private final Path console;
@@ -38,7 +41,8 @@ public final class RunningGuest implements Guest {
   RunningGuest(
       List<SharedDirectory> shares,
       Path runDir,
-      GuestConnection connection,
+      CommandRunner runner,
+      SshAccess ssh,
       QemuProcess qemu,
       List<VirtiofsdProcess> daemons,
       Path console,
@@ -46,7 +50,8 @@ public final class RunningGuest implements Guest {
       Duration execTimeout) {
     this.shares = List.copyOf(shares);
     this.runDir = runDir;
-    this.connection = connection;
+    this.runner = runner;
+    this.ssh = ssh;
     this.qemu = qemu;
     this.daemons = daemons;
     this.console = console;
@@ -90,12 +95,14 @@ public final class RunningGuest implements Guest {
     Objects.requireNonNull(timeout, "timeout");
     checkAlive(command, null);
     try {
-      return connection.exec(command, timeout);
+      RawResult raw = runner.run(command, null, timeout);
+      return new ExecResult(raw.exitCode(), new String(raw.stdout(), StandardCharsets.UTF_8),
+          new String(raw.stderr(), StandardCharsets.UTF_8));
     } catch (TimeoutException e) {
       checkAlive(command, e);
       throw new GuestException(
           String.format(
-              "Command [%s] did not end within %d ms; its SSH session was closed. Pass a longer"
+              "Command [%s] did not end within %d ms; it was let go of (killed, when run through the exec channel). Pass a longer"
                   + " timeout to exec(command, timeout) or set virtiofs.execTimeoutSeconds.%nLast"
                   + " 30 lines of the guest console (%s):%n%s",
               command, timeout.toMillis(), console, LogTail.of(console, 30)),
@@ -104,22 +111,19 @@ public final class RunningGuest implements Guest {
       checkAlive(command, e);
       throw new GuestException(
           String.format(
-              "Command [%s] could not be run over SSH: %s%nLast 30 lines of the guest console"
+              "Command [%s] could not be run through %s: %s%nLast 30 lines of the guest console"
                   + " (%s):%n%s",
-              command, e.getMessage(), console, LogTail.of(console, 30)),
+              command, runner.name(), e.getMessage(), console, LogTail.of(console, 30)),
           e);
     }
   }
 
   @Override
   public ExecResult execAs(int uid, int gid, String command) {
-    // busybox's su needs a name: one per uid and gid pair, made on first use
-    String user = "u" + uid + "g" + gid;
-    return exec(String.format(
-        "grep -q '^%1$s:' /etc/passwd || echo '%1$s:x:%2$d:%3$d::/tmp:/bin/sh' >> /etc/passwd;"
-            + " grep -q ':%3$d:' /etc/group || echo 'g%3$d:x:%3$d:' >> /etc/group;"
-            + " exec su -s /bin/sh %1$s -c %4$s",
-        user, uid, gid, ShellWords.quote(command)));
+    Objects.requireNonNull(command, "command");
+    RawResult raw = call(command, () -> runner.runAs(uid, gid, command, execTimeout));
+    return new ExecResult(raw.exitCode(), new String(raw.stdout(), StandardCharsets.UTF_8),
+        new String(raw.stderr(), StandardCharsets.UTF_8));
   }
 
   @Override
@@ -191,7 +195,7 @@ public final class RunningGuest implements Guest {
   }
 
   private byte[] readBytes(String guestPath) {
-    GuestConnection.RawResult result = raw("cat " + ShellWords.quote(guestPath), null);
+    RawResult result = raw("cat " + ShellWords.quote(guestPath), null);
     if (result.exitCode() != 0) {
       throw new GuestException(String.format("Cannot read guest file [%s]: %s", guestPath,
           new String(result.stderr(), StandardCharsets.UTF_8).strip()), null);
@@ -200,7 +204,7 @@ public final class RunningGuest implements Guest {
   }
 
   private void writeBytes(String guestPath, byte[] content) {
-    GuestConnection.RawResult result =
+    RawResult result =
         raw("head -c " + content.length + " > " + ShellWords.quote(guestPath), content);
     if (result.exitCode() != 0) {
       throw new GuestException(String.format("Cannot write guest file [%s]: %s", guestPath,
@@ -208,14 +212,24 @@ public final class RunningGuest implements Guest {
     }
   }
 
-  private GuestConnection.RawResult raw(String command, byte[] stdin) {
+  private RawResult raw(String command, byte[] stdin) {
+    return call(command, () -> runner.run(command, stdin, execTimeout));
+  }
+
+  /** One command through the runner, with the story told when it fails or the guest died. */
+  private RawResult call(String command, Call call) {
     checkAlive(command, null);
     try {
-      return connection.exec(command, stdin, execTimeout);
-    } catch (IOException | TimeoutException e) {
+      return call.run();
+    } catch (IOException | TimeoutException | RuntimeException e) {
       checkAlive(command, e);
-      throw new GuestException("Command [" + command + "] failed over SSH: " + e.getMessage(), e);
+      throw new GuestException("Command [" + command + "] failed through " + runner.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  @FunctionalInterface
+  private interface Call {
+    RawResult run() throws IOException, TimeoutException;
   }
 
   /** Fails fast, with the right story, when QEMU or a virtiofsd has died. */
@@ -239,7 +253,12 @@ public final class RunningGuest implements Guest {
 
   @Override
   public SSHClient ssh() {
-    return connection.client();
+    try {
+      return ssh.connection().client();
+    } catch (RuntimeException e) {
+      checkAlive("ssh", e);
+      throw new GuestException("Cannot log in to the guest over SSH: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -21,6 +21,7 @@ class SettingsTests {
     assertThat(settings.logDir()).isEqualTo(Path.of("target/virtiofs-junit").toAbsolutePath());
     assertThat(settings.debug()).isFalse();
     assertThat(settings.execTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(settings.bootAhead()).isTrue();
   }
 
   @Test
@@ -31,7 +32,8 @@ class SettingsTests {
         "virtiofs.accel", "TCG",
         "virtiofs.debug", "true",
         "virtiofs.execTimeoutSeconds", "5",
-        "virtiofs.keepOnFailure", "TRUE");
+        "virtiofs.keepOnFailure", "TRUE",
+        "virtiofs.bootAhead", "false");
 
     Settings settings = Settings.from(name -> Optional.ofNullable(values.get(name)));
 
@@ -42,6 +44,7 @@ class SettingsTests {
     assertThat(settings.execTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.keepOnFailure()).isTrue();
     assertThat(settings.disabledWithoutPrerequisites()).isFalse();
+    assertThat(settings.bootAhead()).isFalse();
   }
 
   @Test

@@ -55,6 +55,14 @@ class QemuCommandLineTests {
   }
 
   @Test
+  void servesTheExecAgentsPortOnASocketInTheRunDirectory() {
+    List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
+
+    assertThat(args).containsSequence("-chardev", "socket,id=exec,server=on,wait=off,path=/run/x/exec.sock");
+    assertThat(args).containsSequence("-device", "virtserialport,bus=serial0.0,chardev=exec,name=dev.virtiofs.exec");
+  }
+
+  @Test
   void passesPerVmFilesThroughFwCfgNotTheCommandLine() {
     List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
 
@@ -76,6 +84,6 @@ class QemuCommandLineTests {
     shares.put("share1", run.resolve("share1.sock"));
     return new QemuSpec(QEMU, "MyTests", accel, 512, 1, Path.of("/img/vmlinux"), Path.of("/img/initramfs.cpio"),
         "console=ttyS0", QEMU.qboot(), shares, Map.of("opt/virtiofs/hostkey", run.resolve("hostkey")),
-        run.resolve("console.log"), run.resolve("qmp.sock"), true);
+        run.resolve("console.log"), run.resolve("qmp.sock"), true, Optional.of(run.resolve("exec.sock")));
   }
 }

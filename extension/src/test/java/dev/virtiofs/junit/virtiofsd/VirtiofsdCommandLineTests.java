@@ -46,6 +46,18 @@ class VirtiofsdCommandLineTests {
             "-o", "cache=none", "-o", "log_level=info");
   }
 
+  @Test
+  void sharesTheHostsRootWithTheChrootSandboxSinceNoneCanPivotIntoIt() {
+    VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
+    VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/c"), VirtiofsdFlavour.C, "7.2.22");
+    ShareSpec root = new ShareSpec("virtiofs-host-root", Path.of("/"), "/run/host-root", "auto", true, false, false, "");
+
+    assertThat(VirtiofsdCommandLine.of(rust, root, Path.of("/"), SOCKET, true, false))
+        .contains("--shared-dir=/", "--sandbox=chroot", "--readonly", "--no-announce-submounts");
+    assertThat(VirtiofsdCommandLine.of(c, root, Path.of("/"), SOCKET, true, false))
+        .containsSequence("-o", "source=/").containsSequence("-o", "sandbox=chroot");
+  }
+
   private static ShareSpec share(String cache) {
     return ShareSpec.plain("share0", DIR, "/mnt/share", cache);
   }

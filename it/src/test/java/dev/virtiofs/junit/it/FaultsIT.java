@@ -148,6 +148,22 @@ class FaultsIT {
   }
 
   /** A cpio archive with nothing in it: the kernel finds no init and panics. */
+  /** A newc cpio archive of one executable file; appended to an initramfs, it replaces that file. */
+  static byte[] cpio(String name, String content) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] data = content.getBytes(StandardCharsets.UTF_8);
+    String path = name + "\0";
+    String header = "070701" + "00000000" + String.format("%08X", 0100755) + "00000000".repeat(2) + "00000001"
+        + "00000000" + String.format("%08X", data.length) + "00000000".repeat(4)
+        + String.format("%08X", path.length()) + "00000000";
+    out.writeBytes((header + path).getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(new byte[(4 - out.size() % 4) % 4]);
+    out.writeBytes(data);
+    out.writeBytes(new byte[(4 - out.size() % 4) % 4]);
+    out.writeBytes(emptyCpio());
+    return out.toByteArray();
+  }
+
   private static byte[] emptyCpio() {
     String name = "TRAILER!!!\0";
     String header = "070701" + "00000000".repeat(4) + "00000001" + "00000000".repeat(6)

@@ -1,0 +1,19 @@
+#!/usr/bin/perl
+# Runs `true` in a guest through the exec agent's port (see fixtures/src/main/guest/agent.c for the
+# frames) and exits with its status.
+use strict;
+use warnings;
+use IO::Socket::UNIX;
+
+my $socket = IO::Socket::UNIX->new(Peer => $ARGV[0], Type => SOCK_STREAM) or die "connect $ARGV[0]: $!";
+my $command = 'true';
+my $payload = pack('N', length $command) . $command;
+print $socket pack('NaN', 1, 'X', length $payload) . $payload;
+while (1) {
+  read($socket, my $header, 9) == 9 or die "the exec channel closed";
+  my ($id, $type, $length) = unpack('NaN', $header);
+  my $body = '';
+  read($socket, $body, $length) if $length;
+  exit unpack('N', $body) if $type eq 'S';
+  die "agent: $body" if $type eq 'F';
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The floor for rawBootToSshMs: boots a guest with the very command lines the extension logged for
+# a class (its log directory), from this shell, with no Java, and prints the milliseconds from the
+# start of virtiofsd to the first `true` run in the guest through the same exec port the extension
+# uses (the client is exec-true.pl, in perl, which every Debian has).
+#
+#   raw-boot.sh LOG_DIR RUN_DIR SHARE_DIR FILES_DIR
+#
+# LOG_DIR holds qemu.cmdline and virtiofsd-share0.cmdline; RUN_DIR and SHARE_DIR are the run and
+# share directories those name (gone by now); FILES_DIR holds copies of the guest's fw_cfg files.
+set -euo pipefail
+logs=$1 old_run=$2 old_share=$3 files=$4
+here=$(cd "$(dirname "$0")" && pwd)
+new=$(mktemp -d /tmp/virtiofs-raw-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$new"
+}
+trap cleanup EXIT
+mkdir "$new/share"
+cp "$files"/hostkey "$files"/authorized_keys "$files"/guest.conf "$new/"
+qemu=$(sed -e "s|$old_run|$new|g" -e "s|$logs/console.log|$new/console.log|g" "$logs/qemu.cmdline")
+virtiofsd=$(sed -e "s|$old_run|$new|g" -e "s|$old_share|$new/share|g" "$logs/virtiofsd-share0.cmdline")
+
+start=$(date +%s%N)
+eval "$virtiofsd" >"$new/virtiofsd.log" 2>&1 &
+pids+=($!)
+until [ -S "$new/share0.sock" ]; do sleep 0.001; done
+eval "$qemu" >"$new/qemu.log" 2>&1 &
+pids+=($!)
+until grep -qs 'virtiofs-junit: guest ready' "$new/console.log"; do sleep 0.005; done
+perl "$here/exec-true.pl" "$new/exec.sock"
+end=$(date +%s%N)
+echo $(( (end - start) / 1000000 ))

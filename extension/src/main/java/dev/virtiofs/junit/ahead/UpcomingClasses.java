@@ -1,0 +1,43 @@
+package dev.virtiofs.junit.ahead;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The order of the top-level classes of the test runs going on in this JVM, as {@link
+ * ClassOrderListener} learnt it from their test plans. Several runs may be going on at once (a
+ * test that runs a launcher of its own): each is kept apart, and forgotten when it ends.
+ */
+public final class UpcomingClasses {
+
+  private static final Map<Object, List<String>> RUNS = new ConcurrentHashMap<>();
+
+  private UpcomingClasses() {}
+
+  static void register(Object plan, List<String> classNames) {
+    RUNS.put(plan, List.copyOf(classNames));
+  }
+
+  static void unregister(Object plan) {
+    RUNS.remove(plan);
+  }
+
+  /**
+   * The class that runs right after the given one, by name, in the run that holds it.
+   *
+   * @param className a top-level test class
+   * @return the next class's name; empty when the class is the last, is not a top-level class of
+   *     a known run, or no launcher told its order (an engine run without the launcher)
+   */
+  public static Optional<String> after(String className) {
+    for (List<String> run : RUNS.values()) {
+      int index = run.indexOf(className);
+      if (index >= 0 && index + 1 < run.size()) {
+        return Optional.of(run.get(index + 1));
+      }
+    }
+    return Optional.empty();
+  }
+}

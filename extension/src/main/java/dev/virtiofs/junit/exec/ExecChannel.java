@@ -1,0 +1,246 @@
+package dev.virtiofs.junit.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The host end of the guest's exec agent ({@code fixtures/src/main/guest/agent.c}): one
+ * virtio-serial port, reached through the Unix socket QEMU serves in the private run directory,
+ * carrying any number of commands at once as framed requests and replies. A command costs a frame
+ * each way and a fork in the guest, not an SSH session.
+ *
+ * <p>Frames: id (u32), type (u8), length (u32), payload; see the agent's source for the types.
+ */
+public final class ExecChannel implements CommandRunner, AutoCloseable {
+
+  private static final int HEADER = 9;
+  private static final Duration PING_INTERVAL = Duration.ofMillis(50);
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
+
+  private final SocketChannel socket;
+  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger(1);
+  private final Thread reader;
+  private final CompletableFuture<String> hello = new CompletableFuture<>();
+  private volatile IOException broken;
+
+  private ExecChannel(SocketChannel socket) {
+    this.socket = socket;
+    this.reader = new Thread(this::readLoop, "virtiofs-junit-exec-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Connects to the socket QEMU serves for the agent's port. The agent need not run yet: {@link
+   * #awaitAgent} waits for it.
+   *
+   * @param socketPath QEMU's socket for the port
+   * @return the channel
+   * @throws IOException when QEMU does not accept the connection
+   */
+  public static ExecChannel connect(Path socketPath) throws IOException {
+    SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      socket.connect(UnixDomainSocketAddress.of(socketPath));
+      return new ExecChannel(socket);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Pings until the agent answers. Pings sent before the agent opens its port are lost in the
+   * guest, so they are repeated.
+   *
+   * @param timeout how long to keep asking
+   * @return the agent's version line
+   * @throws IOException when the channel fails
+   * @throws TimeoutException when the agent did not answer in time
+   */
+  public String awaitAgent(Duration timeout) throws IOException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      send(0, 'P', new byte[0]);
+      try {
+        long left = Math.min(PING_INTERVAL.toNanos(), deadline - System.nanoTime());
+        if (left <= 0) {
+          throw new TimeoutException("the guest's exec agent did not answer within " + timeout.toMillis() + " ms");
+        }
+        return hello.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (System.nanoTime() >= deadline) {
+          throw e;
+        }
+      } catch (ExecutionException e) {
+        throw new IOException("the exec channel closed: " + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the guest's exec agent", e);
+      }
+    }
+  }
+
+  @Override
+  public RawResult run(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException {
+    return start('X', new byte[0], command, stdin, timeout);
+  }
+
+  /** The agent switches user itself: no passwd entry, no {@code su}, any userland. */
+  @Override
+  public RawResult runAs(int uid, int gid, String command, Duration timeout) throws IOException, TimeoutException {
+    return start('U', ByteBuffer.allocate(8).putInt(uid).putInt(gid).array(), command, null, timeout);
+  }
+
+  private RawResult start(char type, byte[] prefix, String command, byte[] stdin, Duration timeout)
+      throws IOException, TimeoutException {
+    int id = ids.getAndIncrement();
+    Pending job = new Pending();
+    pending.put(id, job);
+    try {
+      byte[] text = command.getBytes(StandardCharsets.UTF_8);
+      byte[] input = stdin == null ? new byte[0] : stdin;
+      ByteBuffer payload = ByteBuffer.allocate(prefix.length + 4 + text.length + input.length);
+      payload.put(prefix).putInt(text.length).put(text).put(input);
+      send(id, type, payload.array());
+      return job.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      sendQuietly(id, 'K');
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      sendQuietly(id, 'K');
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running [" + command + "]", e);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "the exec channel";
+  }
+
+  private void sendQuietly(int id, char type) {
+    try {
+      send(id, type, new byte[0]);
+    } catch (IOException e) {
+      // the channel is gone: so is the command
+    }
+  }
+
+  private void send(int id, char type, byte[] payload) throws IOException {
+    IOException failure = broken;
+    if (failure != null) {
+      throw new IOException("the exec channel is closed: " + failure.getMessage(), failure);
+    }
+    ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
+    frame.putInt(id).put((byte) type).putInt(payload.length).put(payload).flip();
+    synchronized (socket) {
+      while (frame.hasRemaining()) {
+        socket.write(frame);
+      }
+    }
+  }
+
+  private void readLoop() {
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    try {
+      while (true) {
+        header.clear();
+        readFully(header);
+        header.flip();
+        int id = header.getInt();
+        char type = (char) header.get();
+        int length = header.getInt();
+        if (length < 0) {
+          throw new IOException("malformed frame from the agent: length " + Integer.toUnsignedString(length));
+        }
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        readFully(payload);
+        dispatch(id, type, payload.array());
+      }
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
+  private void dispatch(int id, char type, byte[] payload) {
+    if (type == 'R') {
+      hello.complete(new String(payload, StandardCharsets.UTF_8));
+      return;
+    }
+    Pending job = pending.get(id);
+    if (job == null) {
+      return; // a command given up on: its tail is dropped
+    }
+    switch (type) {
+      case 'O' -> job.stdout.write(payload, 0, payload.length);
+      case 'E' -> job.stderr.write(payload, 0, payload.length);
+      case 'S' -> job.result.complete(new RawResult(ByteBuffer.wrap(payload).getInt(),
+          job.stdout.toByteArray(), job.stderr.toByteArray()));
+      case 'F' -> job.result.completeExceptionally(new IOException(
+          "the guest's exec agent could not start the command: " + new String(payload, StandardCharsets.UTF_8)));
+      default -> job.result.completeExceptionally(new IOException("unknown frame type " + type + " from the agent"));
+    }
+  }
+
+  private void readFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (socket.read(buffer) < 0) {
+        throw new IOException("the guest's end of the exec channel closed");
+      }
+    }
+  }
+
+  private void fail(IOException e) {
+    broken = e;
+    hello.completeExceptionally(e);
+    pending.values().forEach(job -> job.result.completeExceptionally(e));
+  }
+
+  /**
+   * Flushes the guest's writes to the shares ({@code sync}, bounded), then closes the connection;
+   * commands still running fail. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (broken == null) {
+      try {
+        run("sync", null, SYNC_TIMEOUT);
+      } catch (IOException | TimeoutException e) {
+        // the guest is gone or hung: nothing more to flush
+      }
+    }
+    fail(new IOException("the exec channel was closed"));
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+
+  /** What has arrived for one command. */
+  private static final class Pending {
+    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    final CompletableFuture<RawResult> result = new CompletableFuture<>();
+  }
+}
