@@ -5,6 +5,8 @@ use strict;
 use warnings;
 use IO::Socket::UNIX;
 
+$SIG{ALRM} = sub { die "no answer from the exec agent within 30 s\n" };
+alarm 30;
 my $socket = IO::Socket::UNIX->new(Peer => $ARGV[0], Type => SOCK_STREAM) or die "connect $ARGV[0]: $!";
 my $command = 'true';
 my $payload = pack('N', length $command) . $command;

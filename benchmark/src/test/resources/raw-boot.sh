@@ -14,8 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 new=$(mktemp -d /tmp/virtiofs-raw-XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # QEMU first; virtiofsd then ends with it (and is told to, as well)
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
   rm -rf "$new"
 }
 trap cleanup EXIT
@@ -25,10 +25,10 @@ qemu=$(sed -e "s|$old_run|$new|g" -e "s|$logs/console.log|$new/console.log|g" "$
 virtiofsd=$(sed -e "s|$old_run|$new|g" -e "s|$old_share|$new/share|g" "$logs/virtiofsd-share0.cmdline")
 
 start=$(date +%s%N)
-eval "$virtiofsd" >"$new/virtiofsd.log" 2>&1 &
+eval "exec $virtiofsd" >"$new/virtiofsd.log" 2>&1 &
 pids+=($!)
 until [ -S "$new/share0.sock" ]; do sleep 0.001; done
-eval "$qemu" >"$new/qemu.log" 2>&1 &
+eval "exec $qemu" >"$new/qemu.log" 2>&1 &
 pids+=($!)
 until grep -qs 'virtiofs-junit: guest ready' "$new/console.log"; do sleep 0.005; done
 perl "$here/exec-true.pl" "$new/exec.sock"

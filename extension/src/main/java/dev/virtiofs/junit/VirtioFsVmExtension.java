@@ -115,7 +115,7 @@ final class VirtioFsVmExtension
         testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
         bootedAhead.isPresent() ? "booted ahead, " : "", host.accel().accel().qemuName(), host.accel().reason(),
         guest.logDir());
-    bootNextClassAhead(context, ahead, host);
+    bootNextClassesAhead(context, ahead, host);
     injectFields(testClass, null, guest, VirtioFsVmExtension::isStatic);
   }
 
@@ -127,26 +127,36 @@ final class VirtioFsVmExtension
   }
 
   /**
-   * Starts booting the guest of the class that runs next, when the run's order is known, that
-   * class asks for a guest and {@code virtiofs.bootAhead} is on. A class whose annotation is wrong
-   * is left to report that itself.
+   * Starts booting the guests of the classes that run next ({@link BootAhead#DEPTH} of them), when
+   * the run's order is known, those classes ask for a guest and {@code virtiofs.bootAhead} is on;
+   * gives up guests booted for classes that are no longer coming. A class whose annotation is
+   * wrong is left to report that itself.
    */
-  private static void bootNextClassAhead(ExtensionContext context, BootAhead ahead, HostEnvironment host) {
+  private static void bootNextClassesAhead(ExtensionContext context, BootAhead ahead, HostEnvironment host) {
     if (!host.settings().bootAhead()) {
       return;
     }
-    UpcomingClasses.after(context.getRequiredTestClass().getName()).ifPresent(name -> {
+    List<Class<?>> upcoming = new ArrayList<>();
+    for (String name : UpcomingClasses.after(context.getRequiredTestClass().getName(), BootAhead.DEPTH)) {
       try {
-        Class<?> next = Class.forName(name, false, context.getRequiredTestClass().getClassLoader());
-        Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(next, VirtioFsVm.class);
+        upcoming.add(Class.forName(name, false, context.getRequiredTestClass().getClassLoader()));
+      } catch (ClassNotFoundException | LinkageError e) {
+        LOGGER.log(Level.DEBUG, "virtiofs-junit does not boot the guest of {0} ahead: {1}", name, e.toString());
+      }
+    }
+    ahead.keepOnly(upcoming);
+    for (Class<?> next : upcoming) {
+      Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(next, VirtioFsVm.class);
+      try {
         if (annotation.isPresent()) {
           ahead.start(spec(annotation.get(), next), host);
         }
-      } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-        LOGGER.log(Level.DEBUG, "virtiofs-junit does not boot the guest of {0} ahead: {1}", name, e.toString());
+      } catch (RuntimeException e) {
+        LOGGER.log(Level.DEBUG, "virtiofs-junit does not boot the guest of {0} ahead: {1}", next.getName(), e.toString());
       }
-    });
+    }
   }
+
 
   /**
    * Keeps the guest of a failed class running, when asked to ({@code keepOnFailure}): its

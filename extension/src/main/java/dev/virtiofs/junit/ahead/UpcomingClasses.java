@@ -32,12 +32,23 @@ public final class UpcomingClasses {
    *     a known run, or no launcher told its order (an engine run without the launcher)
    */
   public static Optional<String> after(String className) {
+    return after(className, 1).stream().findFirst();
+  }
+
+  /**
+   * The classes that run right after the given one, by name, in the run that holds it.
+   *
+   * @param className a top-level test class
+   * @param count how many at most
+   * @return the next classes' names, in order; empty as for {@link #after(String)}
+   */
+  public static List<String> after(String className, int count) {
     for (List<String> run : RUNS.values()) {
       int index = run.indexOf(className);
-      if (index >= 0 && index + 1 < run.size()) {
-        return Optional.of(run.get(index + 1));
+      if (index >= 0) {
+        return List.copyOf(run.subList(index + 1, Math.min(run.size(), index + 1 + count)));
       }
     }
-    return Optional.empty();
+    return List.of();
   }
 }

@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecChannel implements CommandRunner, AutoCloseable {
 
   private static final int HEADER = 9;
-  private static final Duration PING_INTERVAL = Duration.ofMillis(50);
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
   private final SocketChannel socket;
@@ -65,34 +64,28 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   }
 
   /**
-   * Pings until the agent answers. Pings sent before the agent opens its port are lost in the
-   * guest, so they are repeated.
+   * Pings the agent and waits a little for its answer. A ping sent before the agent opens its port
+   * is lost in the guest, so callers ping again until one is answered.
    *
-   * @param timeout how long to keep asking
-   * @return the agent's version line
+   * @param wait how long to wait for the answer to this ping
+   * @return whether the agent has answered (this ping or an earlier one)
    * @throws IOException when the channel fails
-   * @throws TimeoutException when the agent did not answer in time
    */
-  public String awaitAgent(Duration timeout) throws IOException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      send(0, 'P', new byte[0]);
-      try {
-        long left = Math.min(PING_INTERVAL.toNanos(), deadline - System.nanoTime());
-        if (left <= 0) {
-          throw new TimeoutException("the guest's exec agent did not answer within " + timeout.toMillis() + " ms");
-        }
-        return hello.get(left, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        if (System.nanoTime() >= deadline) {
-          throw e;
-        }
-      } catch (ExecutionException e) {
-        throw new IOException("the exec channel closed: " + e.getCause().getMessage(), e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the guest's exec agent", e);
-      }
+  public boolean answers(Duration wait) throws IOException {
+    if (hello.isDone() && !hello.isCompletedExceptionally()) {
+      return true;
+    }
+    send(0, 'P', new byte[0]);
+    try {
+      hello.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IOException("the exec channel closed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the guest's exec agent", e);
     }
   }
 

@@ -15,6 +15,8 @@ import net.schmizz.sshj.SSHClient;
 public final class SshAccess implements CommandRunner, AutoCloseable {
 
   private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration LISTEN_GRACE = Duration.ofSeconds(10);
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
 
   private final int port;
   private final ClientKey clientKey;
@@ -46,13 +48,33 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
       throw new IllegalStateException("The guest's SSH access is closed: its test class has ended");
     }
     if (connection == null) {
-      try {
-        connection = GuestConnection.open(port, clientKey, hostKey, LOGIN_TIMEOUT);
-      } catch (IOException e) {
-        throw new UncheckedIOException("SSH login to the guest on 127.0.0.1:" + port + " failed: " + e.getMessage(), e);
-      }
+      connection = open();
     }
     return connection;
+  }
+
+  /**
+   * Logs in once dropbear shows its banner: the guest is ready when its exec agent answers, and
+   * dropbear, started beside it, may take a few more milliseconds to listen (through the port
+   * forward, a refused guest port shows as a connection closed before the banner, not a refusal).
+   */
+  private GuestConnection open() {
+    long deadline = System.nanoTime() + LISTEN_GRACE.toNanos();
+    try {
+      while (!SshBanner.readable(port) && System.nanoTime() < deadline) {
+        Thread.sleep(RETRY_PAUSE.toMillis());
+      }
+      return GuestConnection.open(port, clientKey, hostKey, LOGIN_TIMEOUT);
+    } catch (IOException e) {
+      throw failed(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failed(new IOException("interrupted", e));
+    }
+  }
+
+  private UncheckedIOException failed(IOException e) {
+    return new UncheckedIOException("SSH login to the guest on 127.0.0.1:" + port + " failed: " + e.getMessage(), e);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.virtiofs.junit.vm;
 
 import dev.virtiofs.junit.config.VmSpec;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,18 +11,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Boots the next class's guest while the current class runs, so that a class's boot hides behind
- * its predecessor's tests. Holds one guest at most: the next class takes it if it asks for the very
- * same guest ({@link VmSpec} equal), and any other class's start gives it up. A guest that failed
- * to boot ahead is given up too, and its class boots its own, which reports the failure.
+ * Boots the guests of the next classes while the current class runs, so that boots hide behind
+ * earlier classes. Holds a few guests at most ({@link #DEPTH}): a class takes the one booted for
+ * it if it asks for the very same guest ({@link VmSpec} equal); guests booted for classes that are
+ * no longer coming are given up. A guest that failed to boot ahead is given up too, and its class
+ * boots its own, which reports the failure.
  *
- * <p>One per test run, in the root store: closing it stops a guest nobody took.
+ * <p>One per test run, in the root store: closing it stops every guest nobody took.
  */
 public final class BootAhead implements AutoCloseable {
 
+  /** How many guests boot ahead at most: two, or one on a single-CPU host (boots are CPU-bound). */
+  public static final int DEPTH = Math.min(2, Runtime.getRuntime().availableProcessors());
+
   private static final System.Logger LOGGER = System.getLogger(BootAhead.class.getName());
 
-  private Pending pending;
+  private final List<Pending> pending = new ArrayList<>();
   private boolean closed;
 
   private record Pending(VmSpec spec, HeldResources resources, CompletableFuture<RunningGuest> guest) {}
@@ -29,13 +35,15 @@ public final class BootAhead implements AutoCloseable {
   public BootAhead() {}
 
   /**
-   * Starts booting a guest for a class that has not started yet, unless one is already booting.
+   * Starts booting a guest for a class that has not started yet, unless one is booting for it
+   * already or {@link #DEPTH} are.
    *
-   * @param spec the guest the next class asks for
+   * @param spec the guest that class asks for
    * @param host what the host offers
    */
   public synchronized void start(VmSpec spec, HostEnvironment host) {
-    if (closed || pending != null) {
+    if (closed || pending.size() >= DEPTH
+        || pending.stream().anyMatch(p -> p.spec().testClass().equals(spec.testClass()))) {
       return;
     }
     HeldResources resources = new HeldResources();
@@ -48,33 +56,50 @@ public final class BootAhead implements AutoCloseable {
       }
     }, "virtiofs-junit-boot-ahead-" + spec.testClass().getSimpleName());
     boot.setDaemon(true);
-    pending = new Pending(spec, resources, guest);
+    pending.add(new Pending(spec, resources, guest));
     boot.start();
   }
 
   /**
-   * Takes the guest booted ahead for this spec, waiting for its boot to end, and hands its parts
-   * to the class's resources. Gives up (stops) a guest booted for anything else.
+   * Gives up the guests booted for classes other than these.
+   *
+   * @param upcoming the classes still to come that may take a guest
+   */
+  public void keepOnly(Collection<Class<?>> upcoming) {
+    List<Pending> dropped = new ArrayList<>();
+    synchronized (this) {
+      pending.removeIf(p -> !upcoming.contains(p.spec().testClass()) && dropped.add(p));
+    }
+    dropped.forEach(p -> giveUp(p, p.spec().testClass().getName() + " is not coming next"));
+  }
+
+  /**
+   * Takes the guest booted ahead for this spec's class, waiting for its boot to end, and hands its
+   * parts to the class's resources. A guest booted for the class with another spec is given up.
    *
    * @param spec the guest the starting class asks for
    * @param target the class's resources
    * @return the guest, or empty when none was booted for this spec or its boot failed
    */
   public Optional<RunningGuest> claim(VmSpec spec, Resources target) {
-    Pending taken;
+    Pending taken = null;
     synchronized (this) {
-      taken = pending;
-      pending = null;
+      for (Pending p : pending) {
+        if (p.spec().testClass().equals(spec.testClass())) {
+          taken = p;
+        }
+      }
+      pending.remove(taken);
     }
     if (taken == null) {
       return Optional.empty();
     }
     if (!taken.spec().equals(spec)) {
-      giveUp(taken, "booted for " + taken.spec().testClass().getName() + ", but " + spec.testClass().getName() + " started");
+      giveUp(taken, "booted for another configuration of " + spec.testClass().getName());
       return Optional.empty();
     }
     try {
-      RunningGuest guest = taken.guest().get(spec.bootTimeout().toMillis() + Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+      RunningGuest guest = taken.guest().get(waitLimit(spec), TimeUnit.MILLISECONDS);
       taken.resources().handOver(target);
       return Optional.of(guest);
     } catch (ExecutionException | TimeoutException e) {
@@ -87,30 +112,34 @@ public final class BootAhead implements AutoCloseable {
     }
   }
 
+  private static long waitLimit(VmSpec spec) {
+    return spec.bootTimeout().plusSeconds(5).toMillis();
+  }
+
   private static void giveUp(Pending pending, String why) {
     LOGGER.log(System.Logger.Level.DEBUG, "virtiofs-junit gives up the guest booted ahead: {0}", why);
     // its boot may still be going: stop it once it has ended, on the boot's own thread
     pending.guest().whenComplete((guest, failure) -> pending.resources().close());
   }
 
-  /** Stops a guest nobody took (waiting for its boot to end). Idempotent. */
+  /** Stops every guest nobody took (waiting for their boots to end). Idempotent. */
   @Override
   public void close() {
-    Pending left;
+    List<Pending> left;
     synchronized (this) {
       closed = true;
-      left = pending;
-      pending = null;
+      left = List.copyOf(pending);
+      pending.clear();
     }
-    if (left != null) {
+    for (Pending p : left) {
       try {
-        left.guest().get(left.spec().bootTimeout().toMillis() + Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        p.guest().get(waitLimit(p.spec()), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {
         // it failed or hangs: its parts are stopped below either way
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      left.resources().close();
+      p.resources().close();
     }
   }
 }

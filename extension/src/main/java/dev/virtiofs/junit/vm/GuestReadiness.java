@@ -14,30 +14,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits until a booting guest's SSH server listens (the image's ready line, or for other images an
- * {@code SSH-2.0} banner read on the forwarded port), and fails fast, with the console tail, when
- * QEMU or virtiofsd dies or the guest's init reports an error first.
+ * Waits until a booting guest runs commands: the project's image when its exec agent answers a
+ * ping, other images when an {@code SSH-2.0} banner can be read on the forwarded port. Fails fast,
+ * with the console tail, when QEMU or virtiofsd dies or the image's init reports an error first.
  */
 final class GuestReadiness {
 
+  private static final Duration PING_WAIT = Duration.ofMillis(10);
+  private static final Duration CHANNEL_CLOSE_GRACE = Duration.ofSeconds(3);
+
   private GuestReadiness() {}
 
-  static void awaitSsh(
-      QemuProcess qemu,
-      List<VirtiofsdProcess> daemons,
-      Path console,
-      boolean printsReadyLine,
-      Duration timeout) {
+  static void awaitSsh(QemuProcess qemu, List<VirtiofsdProcess> daemons, Duration timeout) {
     try {
       await("SSH banner of the guest on 127.0.0.1:" + qemu.sshPort())
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(10))
-          .until(() -> ready(qemu, daemons, console, printsReadyLine));
+          .until(() -> {
+            failIfDead(qemu, daemons);
+            return SshBanner.readable(qemu.sshPort());
+          });
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(
           qemu.failure(
@@ -48,33 +48,53 @@ final class GuestReadiness {
     }
   }
 
-  /** Waits until the guest's exec agent answers on its channel. */
-  static void awaitAgent(ExecChannel exec, QemuProcess qemu, Duration timeout) {
+  /**
+   * Waits until the guest's exec agent answers a ping, pinging every 10 ms from QEMU's start (the
+   * agent holds its port from the moment the guest is ready), and fails fast as {@link #awaitSsh}
+   * does.
+   */
+  static void awaitAgent(
+      ExecChannel exec, QemuProcess qemu, List<VirtiofsdProcess> daemons, Path console, Duration timeout) {
     try {
-      exec.awaitAgent(timeout.isNegative() ? Duration.ZERO : timeout);
-    } catch (IOException | TimeoutException e) {
-      throw new IllegalStateException(qemu.failure("booted, but the guest's exec agent did not answer: "
-          + e.getMessage()), e);
+      await("the guest's exec agent")
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> {
+            failIfDead(qemu, daemons);
+            failIfInitFailed(qemu, console);
+            try {
+              return exec.answers(PING_WAIT);
+            } catch (IOException e) {
+              // QEMU closes the channel when it dies: tell that story when it is the one
+              qemu.process().awaitExit(CHANNEL_CLOSE_GRACE);
+              failIfDead(qemu, daemons);
+              throw new IllegalStateException(
+                  qemu.failure("runs, but its exec channel to the guest closed: " + e.getMessage()), e);
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          qemu.failure("started, but the guest's exec agent did not answer within "
+              + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
     }
   }
 
-  private static boolean ready(
-      QemuProcess qemu, List<VirtiofsdProcess> daemons, Path console, boolean printsReadyLine)
-      throws IOException {
+  private static void failIfDead(QemuProcess qemu, List<VirtiofsdProcess> daemons) {
     Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
     if (dead.isPresent()) {
       throw new IllegalStateException(dead.get().isQemu()
           ? qemu.failure("exited with status " + qemu.process().exitValue() + " while the guest booted")
           : dead.get().daemon().failure("exited while the guest booted"));
     }
-    if (!printsReadyLine) {
-      return SshBanner.readable(qemu.sshPort());
-    }
+  }
+
+  /** The console so far; throws when the image's init reported an error. */
+  private static String failIfInitFailed(QemuProcess qemu, Path console) throws IOException {
     String text = Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
     if (text.contains(GuestImage.ERROR_LINE)) {
       throw new IllegalStateException(qemu.failure("runs, but the guest's init reported an error"));
     }
-    // The image's init prints the ready line once dropbear listens; sshj then reads the banner.
-    return text.contains(GuestImage.READY_LINE);
+    return text;
   }
 }

@@ -105,17 +105,16 @@ public final class GuestStarter {
         resources.own("exec", ExecChannel.class, () -> connectExec(qemu, socket)));
 
     long booting = System.nanoTime();
-    GuestReadiness.awaitSsh(qemu, daemons, logs.console(), host.image().ours(), spec.bootTimeout());
-    long answering = System.nanoTime();
     CommandRunner runner = exec.isPresent() ? exec.get() : ssh;
     if (exec.isPresent()) {
-      GuestReadiness.awaitAgent(exec.get(), qemu, spec.bootTimeout().minusNanos(answering - booting));
+      GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
     } else {
+      GuestReadiness.awaitSsh(qemu, daemons, spec.bootTimeout());
       ssh.connection();
     }
-    LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, guest ready after {2} ms, {3} answered after {4} ms",
-        spec.testClass().getName(), (booting - started) / 1_000_000, (answering - booting) / 1_000_000,
-        runner.name(), (System.nanoTime() - answering) / 1_000_000);
+    LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, {2} answered after {3} ms",
+        spec.testClass().getName(), (booting - started) / 1_000_000, runner.name(),
+        (System.nanoTime() - booting) / 1_000_000);
     List<SharedDirectory> shares = hostDirs.entrySet().stream()
         .filter(share -> spec.shares().contains(share.getKey()))
         .map(share -> new SharedDirectory(share.getKey().tag(), share.getValue(), share.getKey().mountPoint(),
