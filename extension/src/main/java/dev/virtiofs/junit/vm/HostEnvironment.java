@@ -8,10 +8,13 @@ import dev.virtiofs.junit.qemu.AccelChoice;
 import dev.virtiofs.junit.qemu.AccelSelector;
 import dev.virtiofs.junit.qemu.QemuBinary;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdBinary;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What this host offers guests, found once per test run: the settings, the binaries and image
- * that passed the prerequisite check, and the accelerator.
+ * What this host offers guests, found once per JVM and settings: the settings, the binaries and
+ * image that passed the prerequisite check, and the accelerator. A failed check is not kept: the
+ * next run checks again.
  *
  * @param settings the machine-wide settings
  * @param qemu the QEMU
@@ -28,9 +31,12 @@ public record HostEnvironment(
     AccelChoice accel,
     boolean root) {
 
+  /** Probing QEMU and virtiofsd costs a few hundred milliseconds; the host does not change under a JVM. */
+  private static final Map<Settings, HostEnvironment> FOUND = new ConcurrentHashMap<>();
+
   /**
-   * Checks the prerequisites and chooses the accelerator; first removes the files that test JVMs
-   * killed hard left behind.
+   * Removes the files that test JVMs killed hard left behind, then checks the prerequisites and
+   * chooses the accelerator, or gives what an earlier run with the same settings found.
    *
    * @param settings the machine-wide settings
    * @return the environment
@@ -38,7 +44,11 @@ public record HostEnvironment(
    * @throws IllegalStateException when KVM was demanded and does not work
    */
   public static HostEnvironment discover(Settings settings) {
-    LeftoverSweep.sweep();
+    LeftoverSweep.sweep(); // every run: a JVM killed since the last one may have left files
+    return FOUND.computeIfAbsent(settings, HostEnvironment::check);
+  }
+
+  private static HostEnvironment check(Settings settings) {
     PrerequisiteReport report = Prerequisites.check(settings);
     if (!report.ok()) {
       throw new PrerequisitesMissingException(report);
