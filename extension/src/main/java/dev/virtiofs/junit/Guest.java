@@ -6,8 +6,8 @@ import java.util.List;
 import net.schmizz.sshj.SSHClient;
 
 /**
- * A running guest, booted by {@link VirtioFsVm} for a test class: its shared directory, an SSH
- * connection to it and its console log.
+ * A running guest, booted by {@link VirtioFsVm} for a test class: its shared directories, the
+ * commands it runs, an SSH connection to it and its console log.
  *
  * <pre>{@code
  * @Test
@@ -18,8 +18,9 @@ import net.schmizz.sshj.SSHClient;
  * }
  * }</pre>
  *
- * <p>A {@code Guest} is safe to use from several threads: each {@code exec} opens its own
- * session on the one SSH connection. It stays valid until its test class ends.
+ * <p>A {@code Guest} is safe to use from several threads: commands run through the guest's exec
+ * agent (a virtio-serial port, a few milliseconds per command), any number at once; guests of
+ * other images run them over SSH, a session each. It stays valid until its test class ends.
  *
  * @since 0.1.0
  */
@@ -69,7 +70,8 @@ public interface Guest {
 
   /**
    * Runs a command in the guest as root, waiting at most {@code timeout} for it to end. A command
-   * that overruns is let go of (its SSH channel closed) and may run on in the guest.
+   * that overruns is killed (with its process group) through the exec agent; over SSH, for other
+   * images, it is let go of and may run on in the guest.
    *
    * @param command a shell command line
    * @param timeout how long to wait for the command to end
@@ -155,8 +157,8 @@ public interface Guest {
   void dropCaches();
 
   /**
-   * The SSH connection to the guest, connected and authenticated as root. Do not close it: the
-   * extension does after the class.
+   * The SSH connection to the guest, connected and authenticated as root on the first call. Do
+   * not close it: the extension does after the class.
    *
    * @return the guest's SSH client
    */

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Lifecycle</h2>
  * Before the class's first {@code @BeforeAll} method the extension checks the prerequisites,
- * starts virtiofsd on the shared directory, boots QEMU and waits until the guest's SSH server
- * answers. All tests of the class, and of its {@code @Nested} classes, share that guest. After
- * the class, whatever happened, the SSH connection is closed, the guest's writes are synced, QEMU
- * and virtiofsd are stopped and the temporary directories are removed.
+ * starts virtiofsd on the shared directory, boots QEMU and waits until the guest runs commands
+ * (or takes the guest that booted for it while the previous class ran). All tests of the class,
+ * and of its {@code @Nested} classes, share that guest. After the class, whatever happened, the
+ * guest's writes are synced, its exec channel and SSH connection are closed, QEMU and virtiofsd
+ * are stopped and the temporary directories are removed.
  *
  * <h2>Injection</h2>
  * Parameters of test and lifecycle methods, and non-final fields (static and instance) of type
@@ -93,7 +94,7 @@ public @interface VirtioFsVm {
   String cache() default "auto";
 
   /**
-   * How long the guest may take from the start of QEMU to an answering SSH server, in seconds.
+   * How long the guest may take from the start of QEMU until it runs commands, in seconds.
    *
    * @return the boot timeout in seconds, at least 1
    */
