@@ -46,7 +46,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
 
   /**
    * Connects to the socket QEMU serves for the agent's port. The agent need not run yet: {@link
-   * #awaitAgent} waits for it.
+   * #answers} tells when it does.
    *
    * @param socketPath QEMU's socket for the port
    * @return the channel
