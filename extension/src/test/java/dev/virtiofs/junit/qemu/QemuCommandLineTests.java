@@ -36,9 +36,9 @@ class QemuCommandLineTests {
     List<String> args = QemuCommandLine.of(spec(Accel.TCG, Path.of("/run/x")));
 
     assertThat(args).containsSequence("-chardev", "socket,id=vfs0,path=/run/x/share0.sock",
-        "-device", "vhost-user-fs-pci,chardev=vfs0,tag=share0");
+        "-device", "vhost-user-fs-pci,queue-size=1024,chardev=vfs0,tag=share0");
     assertThat(args).containsSequence("-chardev", "socket,id=vfs1,path=/run/x/share1.sock",
-        "-device", "vhost-user-fs-pci,chardev=vfs1,tag=share1");
+        "-device", "vhost-user-fs-pci,queue-size=1024,chardev=vfs1,tag=share1");
   }
 
   @Test
