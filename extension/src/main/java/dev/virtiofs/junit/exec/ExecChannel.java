@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,11 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1);
   private final Thread reader;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "virtiofs-junit-exec-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final CompletableFuture<String> hello = new CompletableFuture<>();
   private volatile IOException broken;
 
@@ -146,10 +154,20 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     }
     ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
     frame.putInt(id).put((byte) type).putInt(payload.length).put(payload).flip();
-    synchronized (socket) {
-      while (frame.hasRemaining()) {
-        socket.write(frame);
-      }
+    // Written by one thread, in order: a guest that stops reading blocks that thread, not the
+    // caller, whose wait for the result stays bounded by its timeout.
+    try {
+      writer.execute(() -> {
+        try {
+          while (frame.hasRemaining()) {
+            socket.write(frame);
+          }
+        } catch (IOException e) {
+          fail(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new IOException("the exec channel is closed", e);
     }
   }
 
@@ -224,10 +242,11 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     }
     fail(new IOException("the exec channel was closed"));
     try {
-      socket.close();
+      socket.close(); // also ends a write blocked on a guest that stopped reading
     } catch (IOException e) {
       // closing anyway
     }
+    writer.shutdownNow();
   }
 
   /** What has arrived for one command. */

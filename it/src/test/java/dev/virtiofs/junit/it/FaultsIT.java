@@ -220,6 +220,12 @@ class FaultsIT {
       assertThatThrownBy(() -> guest.exec("true", Duration.ofSeconds(2)))
           .isInstanceOf(GuestException.class)
           .hasMessageStartingWith("Command [true] did not end within 2000 ms");
+      // a request larger than the socket's buffers: nobody reads it, yet the caller is let go
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> guest.exec("true #" + "x".repeat(8 << 20), Duration.ofSeconds(2)))
+          .isInstanceOf(GuestException.class)
+          .hasMessageContaining("did not end within 2000 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
   }
 
