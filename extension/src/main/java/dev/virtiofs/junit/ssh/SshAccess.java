@@ -59,17 +59,29 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
    * forward, a refused guest port shows as a connection closed before the banner, not a refusal).
    */
   private GuestConnection open() {
+    try {
+      awaitListening();
+      return GuestConnection.open(port, clientKey, hostKey, LOGIN_TIMEOUT);
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Waits (up to 10 s) until dropbear shows its banner, so that an {@code ssh} command handed to a
+   * person works at once.
+   *
+   * @throws IOException when interrupted
+   */
+  public void awaitListening() throws IOException {
     long deadline = System.nanoTime() + LISTEN_GRACE.toNanos();
     try {
       while (!SshBanner.readable(port) && System.nanoTime() < deadline) {
         Thread.sleep(RETRY_PAUSE.toMillis());
       }
-      return GuestConnection.open(port, clientKey, hostKey, LOGIN_TIMEOUT);
-    } catch (IOException e) {
-      throw failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failed(new IOException("interrupted", e));
+      throw new IOException("interrupted while waiting for the guest's SSH server", e);
     }
   }
 

@@ -286,11 +286,17 @@ public final class RunningGuest implements Guest {
   }
 
   /**
-   * The command that logs in to this guest by hand, with its key and pinned host key.
+   * The command that logs in to this guest by hand, with its key and pinned host key, once the
+   * guest's SSH server listens (waiting up to 10 s for it).
    *
    * @return the {@code ssh} command line
    */
   public String sshCommand() {
+    try {
+      ssh.awaitListening(); // handed to a person, it must work at once
+    } catch (IOException e) {
+      // the command is still right; the person will see why it fails
+    }
     return GuestFiles.sshCommand(runDir, qemu.sshPort());
   }
 
