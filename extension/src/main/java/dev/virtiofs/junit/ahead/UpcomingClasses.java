@@ -2,7 +2,6 @@ package dev.virtiofs.junit.ahead;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,22 +24,13 @@ public final class UpcomingClasses {
   }
 
   /**
-   * The class that runs right after the given one, by name, in the run that holds it.
-   *
-   * @param className a top-level test class
-   * @return the next class's name; empty when the class is the last, is not a top-level class of
-   *     a known run, or no launcher told its order (an engine run without the launcher)
-   */
-  public static Optional<String> after(String className) {
-    return after(className, 1).stream().findFirst();
-  }
-
-  /**
    * The classes that run right after the given one, by name, in the run that holds it.
    *
    * @param className a top-level test class
    * @param count how many at most
-   * @return the next classes' names, in order; empty as for {@link #after(String)}
+   * @return the next classes' names, in order; empty when the class is the last, is not a
+   *     top-level class of a known run, or no launcher told its order (an engine run without the
+   *     launcher)
    */
   public static List<String> after(String className, int count) {
     for (List<String> run : RUNS.values()) {

@@ -43,8 +43,20 @@ public interface CommandRunner {
     return run(String.format(
         "grep -q '^%1$s:' /etc/passwd || echo '%1$s:x:%2$d:%3$d::/tmp:/bin/sh' >> /etc/passwd;"
             + " grep -q ':%3$d:' /etc/group || echo 'g%3$d:x:%3$d:' >> /etc/group;"
-            + " exec su -s /bin/sh %1$s -c '%4$s'",
-        user, uid, gid, command.replace("'", "'\\''")), null, timeout);
+            + " exec su -s /bin/sh %1$s -c %4$s",
+        user, uid, gid, ShellWords.quote(command)), null, timeout);
+  }
+
+  /**
+   * Flushes the guest's writes to the shares ({@code sync}, at most 5 s), before the guest is
+   * stopped. A gone or hung guest has nothing more to flush: failures are ignored.
+   */
+  default void syncQuietly() {
+    try {
+      run("sync", null, Duration.ofSeconds(5));
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      // nothing more to flush
+    }
   }
 
   /**

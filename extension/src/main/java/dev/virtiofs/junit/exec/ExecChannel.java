@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecChannel implements CommandRunner, AutoCloseable {
 
   private static final int HEADER = 9;
-  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
   private final SocketChannel socket;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -227,19 +226,9 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     pending.values().forEach(job -> job.result.completeExceptionally(e));
   }
 
-  /**
-   * Flushes the guest's writes to the shares ({@code sync}, bounded), then closes the connection;
-   * commands still running fail. Idempotent.
-   */
+  /** Closes the connection; commands still running fail. Idempotent. */
   @Override
   public void close() {
-    if (broken == null) {
-      try {
-        run("sync", null, SYNC_TIMEOUT);
-      } catch (IOException | TimeoutException e) {
-        // the guest is gone or hung: nothing more to flush
-      }
-    }
     fail(new IOException("the exec channel was closed"));
     try {
       socket.close(); // also ends a write blocked on a guest that stopped reading

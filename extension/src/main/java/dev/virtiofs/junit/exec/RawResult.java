@@ -1,5 +1,8 @@
 package dev.virtiofs.junit.exec;
 
+import dev.virtiofs.junit.ExecResult;
+import java.nio.charset.StandardCharsets;
+
 /**
  * A command's exit status and raw output.
  *
@@ -7,4 +10,15 @@ package dev.virtiofs.junit.exec;
  * @param stdout standard output
  * @param stderr standard error
  */
-public record RawResult(int exitCode, byte[] stdout, byte[] stderr) {}
+public record RawResult(int exitCode, byte[] stdout, byte[] stderr) {
+
+  /**
+   * The result with its output decoded as UTF-8 text.
+   *
+   * @return the text result
+   */
+  public ExecResult text() {
+    return new ExecResult(exitCode, new String(stdout, StandardCharsets.UTF_8),
+        new String(stderr, StandardCharsets.UTF_8));
+  }
+}

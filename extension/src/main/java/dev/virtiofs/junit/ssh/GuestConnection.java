@@ -1,13 +1,11 @@
 package dev.virtiofs.junit.ssh;
 
-import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.exec.CommandRunner;
 import dev.virtiofs.junit.exec.RawResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +37,6 @@ public final class GuestConnection implements CommandRunner, AutoCloseable {
             return thread;
           });
 
-  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
   private final SSHClient client;
 
@@ -88,25 +85,6 @@ public final class GuestConnection implements CommandRunner, AutoCloseable {
    */
   public SSHClient client() {
     return client;
-  }
-
-  /**
-   * Runs a command and collects its output. The whole exchange (opening the session, running,
-   * reading) is bounded by the timeout, so a stopped or hung guest cannot hold the caller longer.
-   *
-   * @param command the shell command line
-   * @param timeout how long it may take
-   * @return its exit status and output
-   * @throws IOException when the session fails
-   * @throws TimeoutException when it did not end in time; the command is let go of and may run on
-   *     in the guest
-   */
-  public ExecResult exec(String command, Duration timeout) throws IOException, TimeoutException {
-    RawResult raw = exec(command, null, timeout);
-    return new ExecResult(
-        raw.exitCode(),
-        new String(raw.stdout(), StandardCharsets.UTF_8),
-        new String(raw.stderr(), StandardCharsets.UTF_8));
   }
 
   /**
@@ -207,16 +185,9 @@ public final class GuestConnection implements CommandRunner, AutoCloseable {
         STREAM_READERS);
   }
 
-  /** Flushes the guest's writes to the share ({@code sync}), then disconnects. Idempotent. */
+  /** Disconnects. Idempotent. */
   @Override
   public void close() {
-    if (client.isConnected()) {
-      try {
-        exec("sync", SYNC_TIMEOUT);
-      } catch (IOException | TimeoutException | RuntimeException e) {
-        // The guest is gone or hung: nothing more to flush.
-      }
-    }
     try {
       client.close();
     } catch (IOException e) {

@@ -99,7 +99,7 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
     return "SSH";
   }
 
-  /** Disconnects (after {@code sync}) if a connection was opened. Idempotent. */
+  /** Disconnects if a connection was opened. Idempotent. */
   @Override
   public synchronized void close() {
     closed = true;

@@ -114,6 +114,9 @@ public final class GuestStarter {
       GuestReadiness.awaitSsh(qemu, daemons, spec.bootTimeout());
       ssh.connection();
     }
+    // Closed first (the store closes in reverse): the guest's writes reach the shares before
+    // the channels close and QEMU stops. Only a guest that got ready has anything to flush.
+    resources.own("sync", AutoCloseable.class, () -> runner::syncQuietly);
     LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, {2} answered after {3} ms",
         spec.testClass().getName(), (booting - started) / 1_000_000, runner.name(),
         (System.nanoTime() - booting) / 1_000_000);

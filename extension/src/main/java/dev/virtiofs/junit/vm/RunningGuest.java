@@ -6,6 +6,7 @@ import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.exec.CommandRunner;
 import dev.virtiofs.junit.exec.RawResult;
+import dev.virtiofs.junit.exec.ShellWords;
 import dev.virtiofs.junit.process.LogTail;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.ssh.SshAccess;
@@ -93,37 +94,13 @@ public final class RunningGuest implements Guest {
   public ExecResult exec(String command, Duration timeout) {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(timeout, "timeout");
-    checkAlive(command, null);
-    try {
-      RawResult raw = runner.run(command, null, timeout);
-      return new ExecResult(raw.exitCode(), new String(raw.stdout(), StandardCharsets.UTF_8),
-          new String(raw.stderr(), StandardCharsets.UTF_8));
-    } catch (TimeoutException e) {
-      checkAlive(command, e);
-      throw new GuestException(
-          String.format(
-              "Command [%s] did not end within %d ms; it was let go of (killed, when run through the exec channel). Pass a longer"
-                  + " timeout to exec(command, timeout) or set virtiofs.execTimeoutSeconds.%nLast"
-                  + " 30 lines of the guest console (%s):%n%s",
-              command, timeout.toMillis(), console, LogTail.of(console, 30)),
-          e);
-    } catch (IOException | RuntimeException e) {
-      checkAlive(command, e);
-      throw new GuestException(
-          String.format(
-              "Command [%s] could not be run through %s: %s%nLast 30 lines of the guest console"
-                  + " (%s):%n%s",
-              command, runner.name(), e.getMessage(), console, LogTail.of(console, 30)),
-          e);
-    }
+    return call(command, timeout, () -> runner.run(command, null, timeout)).text();
   }
 
   @Override
   public ExecResult execAs(int uid, int gid, String command) {
     Objects.requireNonNull(command, "command");
-    RawResult raw = call(command, () -> runner.runAs(uid, gid, command, execTimeout));
-    return new ExecResult(raw.exitCode(), new String(raw.stdout(), StandardCharsets.UTF_8),
-        new String(raw.stderr(), StandardCharsets.UTF_8));
+    return call(command, execTimeout, () -> runner.runAs(uid, gid, command, execTimeout)).text();
   }
 
   @Override
@@ -213,17 +190,34 @@ public final class RunningGuest implements Guest {
   }
 
   private RawResult raw(String command, byte[] stdin) {
-    return call(command, () -> runner.run(command, stdin, execTimeout));
+    return call(command, execTimeout, () -> runner.run(command, stdin, execTimeout));
   }
 
-  /** One command through the runner, with the story told when it fails or the guest died. */
-  private RawResult call(String command, Call call) {
+  /**
+   * One command through the runner; when it fails, the story: the guest or a virtiofsd died, the
+   * command overran its timeout, or the channel failed, each with the console tail.
+   */
+  private RawResult call(String command, Duration timeout, Call call) {
     checkAlive(command, null);
     try {
       return call.run();
-    } catch (IOException | TimeoutException | RuntimeException e) {
+    } catch (TimeoutException e) {
       checkAlive(command, e);
-      throw new GuestException("Command [" + command + "] failed through " + runner.name() + ": " + e.getMessage(), e);
+      throw new GuestException(
+          String.format(
+              "Command [%s] did not end within %d ms; it was let go of (killed, when run through the exec channel). Pass a longer"
+                  + " timeout to exec(command, timeout) or set virtiofs.execTimeoutSeconds.%nLast"
+                  + " 30 lines of the guest console (%s):%n%s",
+              command, timeout.toMillis(), console, LogTail.of(console, 30)),
+          e);
+    } catch (IOException | RuntimeException e) {
+      checkAlive(command, e);
+      throw new GuestException(
+          String.format(
+              "Command [%s] could not be run through %s: %s%nLast 30 lines of the guest console"
+                  + " (%s):%n%s",
+              command, runner.name(), e.getMessage(), console, LogTail.of(console, 30)),
+          e);
     }
   }
 

@@ -23,11 +23,11 @@ class ClassOrderListenerTests {
     listener.testPlanExecutionStarted(plan);
 
     assertThat(ClassOrderListener.topLevelClasses(plan)).containsExactly(First.class.getName(), Second.class.getName());
-    assertThat(UpcomingClasses.after(First.class.getName())).contains(Second.class.getName());
-    assertThat(UpcomingClasses.after(Second.class.getName())).isEmpty();
-    assertThat(UpcomingClasses.after(First.Inner.class.getName())).as("nested classes share a guest").isEmpty();
+    assertThat(UpcomingClasses.after(First.class.getName(), 2)).containsExactly(Second.class.getName());
+    assertThat(UpcomingClasses.after(Second.class.getName(), 2)).isEmpty();
+    assertThat(UpcomingClasses.after(First.Inner.class.getName(), 2)).as("nested classes share a guest").isEmpty();
     listener.testPlanExecutionFinished(plan);
-    assertThat(UpcomingClasses.after(First.class.getName())).isEmpty();
+    assertThat(UpcomingClasses.after(First.class.getName(), 2)).isEmpty();
   }
 
   static class First {
