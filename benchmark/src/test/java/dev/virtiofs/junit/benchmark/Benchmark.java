@@ -59,6 +59,7 @@ class Benchmark {
     }
     results.put("coldBootToSshMs", stats(cold));
     results.put("rawBootToSshMs", stats(raw));
+    results.put("fullBootToSshMs", stats(coldBoots(Trivial.class, RUNS, false)));
     results.put("coldBootToSshjExecMs", stats(coldBoots(TrivialOverSshj.class, RUNS)));
     results.put("coldBootHostUserlandMs", stats(coldBoots(TrivialHostUserland.class, RUNS)));
     List<Long> suite = new ArrayList<>();
@@ -80,10 +81,15 @@ class Benchmark {
 
   /** From the class's beforeAll to the end of its first command in the guest, this many times. */
   private static List<Long> coldBoots(Class<?> testClass, int runs) {
+    return coldBoots(testClass, runs, true);
+  }
+
+  /** As above; without snapshots, every guest boots from scratch. */
+  private static List<Long> coldBoots(Class<?> testClass, int runs, boolean snapshots) {
     List<Long> cold = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       MARKS.clear();
-      run(testClass);
+      run(Map.of("virtiofs.snapshots", Boolean.toString(snapshots)), testClass);
       cold.add((MARKS.get("firstExec") - MARKS.get("beforeAll")) / 1_000_000);
     }
     return cold;
@@ -96,7 +102,7 @@ class Benchmark {
   private static long rawBoot() throws IOException, InterruptedException {
     Path script = Path.of("src/test/resources/raw-boot.sh").toAbsolutePath();
     Process process = new ProcessBuilder("bash", script.toString(), LAST.get("logDir"), LAST.get("runDir"),
-        LAST.get("shareDir"), LAST.get("files")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        LAST.get("shareDir"), LAST.get("files"), LAST.get("snapshot")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(process.getInputStream().readAllBytes()).strip();
     if (process.waitFor() != 0) {
       throw new IllegalStateException("raw-boot.sh failed with status " + process.exitValue() + ": " + out);
@@ -164,8 +170,13 @@ class Benchmark {
   }
 
   private static void run(Class<?>... classes) {
+    run(Map.of(), classes);
+  }
+
+  private static void run(Map<String, String> parameters, Class<?>... classes) {
     EngineTestKit.engine("junit-jupiter")
         .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .configurationParameters(parameters)
         .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
         .execute().testEvents().assertStatistics(s -> s.failed(0));
   }
@@ -209,6 +220,8 @@ class Benchmark {
       LAST.put("runDir", running.runDir().toString());
       LAST.put("shareDir", guest.sharedDir().toString());
       LAST.put("files", files.toString());
+      Path snapshot = running.logDir().resolve("snapshot.txt");
+      LAST.put("snapshot", Files.exists(snapshot) ? Files.readString(snapshot).strip() : "");
     }
   }
 

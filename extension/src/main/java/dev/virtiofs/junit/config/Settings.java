@@ -25,6 +25,8 @@ import java.util.function.Function;
  *     a prerequisite
  * @param keepOnFailure whether the guests of failed classes are kept running
  * @param bootAhead whether the next class's guest boots while the current class runs
+ * @param snapshots whether guests of the project's image are restored from a snapshot of a booted
+ *     guest, made once per machine and guest shape, instead of booted from scratch
  */
 public record Settings(
     Optional<Path> qemu,
@@ -37,7 +39,8 @@ public record Settings(
     Duration execTimeout,
     boolean disabledWithoutPrerequisites,
     boolean keepOnFailure,
-    boolean bootAhead) {
+    boolean bootAhead,
+    boolean snapshots) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -79,6 +82,12 @@ public record Settings(
    */
   public static final String BOOT_AHEAD_PROPERTY_NAME = "virtiofs.bootAhead";
 
+  /**
+   * {@code false} boots every guest from scratch instead of restoring it from a snapshot (on by
+   * default): {@value}.
+   */
+  public static final String SNAPSHOTS_PROPERTY_NAME = "virtiofs.snapshots";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -113,6 +122,9 @@ public record Settings(
             .orElse(false),
         set.apply(BOOT_AHEAD_PROPERTY_NAME)
             .map(v -> bool(BOOT_AHEAD_PROPERTY_NAME, v))
+            .orElse(true),
+        set.apply(SNAPSHOTS_PROPERTY_NAME)
+            .map(v -> bool(SNAPSHOTS_PROPERTY_NAME, v))
             .orElse(true));
   }
 

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,17 +108,43 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     return start('U', ByteBuffer.allocate(8).putInt(uid).putInt(gid).array(), command, null, timeout);
   }
 
+  /**
+   * Tells a guest just restored from a snapshot the host's time and hands it fresh entropy: the
+   * agent sets the wall clock and reseeds the kernel's random generator, so that guests restored
+   * from one snapshot neither live in its past nor share its random state.
+   *
+   * @param now the host's time
+   * @param entropy random bytes from the host
+   * @param timeout how long the agent may take
+   * @throws IOException when the channel fails or the agent cannot do it
+   * @throws TimeoutException when it does not answer in time
+   */
+  public void resume(Instant now, byte[] entropy, Duration timeout) throws IOException, TimeoutException {
+    ByteBuffer payload = ByteBuffer.allocate(12 + entropy.length);
+    payload.putLong(now.getEpochSecond()).putInt(now.getNano()).put(entropy);
+    RawResult result = request('T', payload.array(), "resume", timeout);
+    if (result.exitCode() != 0) {
+      throw new IOException("the guest's agent could not set its clock and reseed its random generator");
+    }
+  }
+
   private RawResult start(char type, byte[] prefix, String command, byte[] stdin, Duration timeout)
+      throws IOException, TimeoutException {
+    byte[] text = command.getBytes(StandardCharsets.UTF_8);
+    byte[] input = stdin == null ? new byte[0] : stdin;
+    ByteBuffer payload = ByteBuffer.allocate(prefix.length + 4 + text.length + input.length);
+    payload.put(prefix).putInt(text.length).put(text).put(input);
+    return request(type, payload.array(), command, timeout);
+  }
+
+  /** Sends one request and waits for its last frame; a timeout kills what it started. */
+  private RawResult request(char type, byte[] payload, String command, Duration timeout)
       throws IOException, TimeoutException {
     int id = ids.getAndIncrement();
     Pending job = new Pending();
     pending.put(id, job);
     try {
-      byte[] text = command.getBytes(StandardCharsets.UTF_8);
-      byte[] input = stdin == null ? new byte[0] : stdin;
-      ByteBuffer payload = ByteBuffer.allocate(prefix.length + 4 + text.length + input.length);
-      payload.put(prefix).putInt(text.length).put(text).put(input);
-      send(id, type, payload.array());
+      send(id, type, payload);
       return job.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       sendQuietly(id, 'K');

@@ -89,7 +89,7 @@ public final class AccelSelector {
           new QemuSpec(
               qemu, "kvm-probe", Accel.KVM, 256, 1, image.kernel(), image.initramfs(),
               "console=ttyS0 loglevel=7 panic=-1", qemu.qboot(), Map.of(), Map.of(),
-              dir.resolve("console.log"), dir.resolve("qmp.sock"), false, Optional.empty());
+              dir.resolve("console.log"), dir.resolve("qmp.sock"), false, Optional.empty(), Optional.empty());
       try (QemuProcess probe = QemuProcess.start(spec, dir.resolve("qemu.log"))) {
         try {
           await("guest kernel reaching init under KVM")

@@ -17,10 +17,22 @@ import java.util.Map;
  * 0), read back over QMP; a virtio-rng fed from the host's {@code /dev/urandom}; the exec agent's
  * virtio-serial port served on a Unix socket in the run directory; the serial console written to
  * a file; per-VM keys and configuration passed through fw_cfg files, never the command line.
+ *
+ * <p>A guest that is snapshotted or restored ({@link SnapshotLayout}) has its RAM in a file, empty
+ * PCIe root ports where its shares are plugged in later, and, when restored, waits for the
+ * snapshot ({@code -incoming defer}).
  */
 public final class QemuCommandLine {
 
+  /** Entries of each virtio-fs queue: {@value}. */
+  static final int VIRTIO_FS_QUEUE_SIZE = 1024;
+
   private QemuCommandLine() {}
+
+  /** The id of the vhost-user socket of the share at this index. */
+  static String shareChardevId(int index) {
+    return "vfs" + index;
+  }
 
   /**
    * The command line.
@@ -39,10 +51,11 @@ public final class QemuCommandLine {
     }
     add(args, "-m", spec.memoryMiB() + "M");
     add(args, "-smp", Integer.toString(spec.cpus()));
-    add(
-        args,
-        "-object",
-        "memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on");
+    // shared: virtiofsd maps the guest's RAM; a file when snapshotting, so that the RAM is the file
+    add(args, "-object", spec.snapshot()
+        .map(layout -> "memory-backend-file,id=mem,size=" + spec.memoryMiB() + "M,share=on,mem-path="
+            + escape(layout.memoryFile()))
+        .orElse("memory-backend-memfd,id=mem,size=" + spec.memoryMiB() + "M,share=on"));
     add(args, "-numa", "node,memdev=mem");
     args.add("-nodefaults");
     args.add("-no-user-config");
@@ -54,11 +67,15 @@ public final class QemuCommandLine {
     add(args, "-append", spec.kernelArguments());
     int index = 0;
     for (Map.Entry<String, Path> share : spec.vhostUserFs().entrySet()) {
-      String id = "vfs" + index++;
+      String id = shareChardevId(index++);
       add(args, "-chardev", "socket,id=" + id + ",path=" + escape(share.getValue()));
+      if (spec.snapshot().isPresent()) {
+        continue; // plugged in over QMP once the guest is restored (QemuProcess.plugShares)
+      }
       // a deep queue lets the guest send requests of up to 1 MiB instead of about 500 KiB:
       // sequential reads 1.7x (cache=auto) to 2.5x (cache=never) faster under TCG
-      add(args, "-device", "vhost-user-fs-pci,queue-size=1024,chardev=" + id + ",tag=" + share.getKey());
+      add(args, "-device", "vhost-user-fs-pci,queue-size=" + VIRTIO_FS_QUEUE_SIZE + ",chardev=" + id
+          + ",tag=" + share.getKey());
     }
     if (spec.network()) {
       add(
@@ -78,6 +95,15 @@ public final class QemuCommandLine {
       add(args, "-chardev", "socket,id=exec,server=on,wait=off,path=" + escape(socket));
       add(args, "-device", "virtio-serial-pci,id=serial0");
       add(args, "-device", "virtserialport,bus=serial0.0,chardev=exec,name=" + QemuSpec.EXEC_PORT_NAME);
+    });
+    spec.snapshot().ifPresent(layout -> {
+      for (int port = 0; port < layout.sharePorts(); port++) {
+        add(args, "-device", String.format("pcie-root-port,id=%s,chassis=%d,bus=pcie.0,addr=0x%x",
+            SnapshotLayout.portId(port), port + 1, SnapshotLayout.FIRST_PORT_SLOT + port));
+      }
+      if (layout.incoming()) {
+        add(args, "-incoming", "defer");
+      }
     });
     add(args, "-chardev", "file,id=console,path=" + escape(spec.console()));
     add(args, "-serial", "chardev:console");

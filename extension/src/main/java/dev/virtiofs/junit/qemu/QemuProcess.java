@@ -2,13 +2,16 @@ package dev.virtiofs.junit.qemu;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.virtiofs.junit.exec.ShellWords;
 import dev.virtiofs.junit.process.GuardedProcess;
 import dev.virtiofs.junit.process.LogTail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -85,6 +88,83 @@ public final class QemuProcess implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Writes the devices' state to a file, the guest's RAM staying in its memory file, and leaves
+   * QEMU paused. The guest must have a {@link SnapshotLayout}.
+   *
+   * @param state the file to write
+   * @param timeout how long it may take
+   * @throws IllegalStateException when QEMU fails to, with its reason
+   */
+  public void saveSnapshot(Path state, Duration timeout) {
+    migrate(state, timeout, "save the guest's state to", () -> qmp.migrate("exec:cat > " + ShellWords.quote(state.toString())));
+  }
+
+  /**
+   * Restores the devices' state from a file into a QEMU started for it ({@link
+   * SnapshotLayout#incoming()}); the guest runs on from where the snapshot was taken.
+   *
+   * @param state the file written by {@link #saveSnapshot}
+   * @param timeout how long it may take
+   * @throws IllegalStateException when QEMU fails to, with its reason
+   */
+  public void restoreSnapshot(Path state, Duration timeout) {
+    migrate(state, timeout, "restore the guest's state from", () -> qmp.migrateIncoming("exec:cat " + ShellWords.quote(state.toString())));
+  }
+
+  private void migrate(Path state, Duration timeout, String what, QmpCall start) {
+    try {
+      start.call();
+      String[] status = {""};
+      await("QEMU to " + what + " " + state)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> {
+            status[0] = process.isAlive() ? qmp.migrationStatus() : "failed: QEMU exited";
+            return status[0].equals("completed") || status[0].startsWith("failed") || status[0].equals("cancelled");
+          });
+      if (!status[0].equals("completed")) {
+        throw new IllegalStateException(failure("could not " + what + " " + state + " (" + status[0] + ")"));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(failure("could not " + what + " " + state + ": " + e.getMessage()), e);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(failure("did not " + what + " " + state + " within " + timeout.toSeconds() + " s"), e);
+    }
+  }
+
+  /**
+   * Plugs the shares' {@code vhost-user-fs} devices into the empty root ports of a restored guest,
+   * in the order of {@link QemuSpec#vhostUserFs()}; the guest finds them when it rescans its PCI
+   * bus.
+   *
+   * @throws IllegalStateException when QEMU refuses one
+   */
+  public void plugShares() {
+    int index = 0;
+    for (String tag : spec.tags()) {
+      Map<String, Object> device = new LinkedHashMap<>();
+      device.put("driver", "vhost-user-fs-pci");
+      device.put("id", "fs" + index);
+      device.put("bus", SnapshotLayout.portId(index));
+      device.put("chardev", QemuCommandLine.shareChardevId(index));
+      device.put("tag", tag);
+      device.put("queue-size", QemuCommandLine.VIRTIO_FS_QUEUE_SIZE);
+      try {
+        qmp.deviceAdd(device);
+      } catch (IOException e) {
+        throw new IllegalStateException(failure("could not plug in the share " + tag + ": " + e.getMessage()), e);
+      }
+      index++;
+    }
+  }
+
+  @FunctionalInterface
+  private interface QmpCall {
+    void call() throws IOException;
   }
 
   /**

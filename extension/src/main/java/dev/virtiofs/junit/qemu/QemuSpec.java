@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param network whether the guest gets a NIC with the SSH port forwarded
  * @param execSocket where QEMU serves the exec agent's virtio-serial port, or empty for a guest
  *     without the agent
+ * @param snapshot how the guest is laid out for a snapshot, or empty for a guest booted from
+ *     scratch
  */
 public record QemuSpec(
     QemuBinary binary,
@@ -41,7 +43,8 @@ public record QemuSpec(
     Path console,
     Path qmpSocket,
     boolean network,
-    Optional<Path> execSocket) {
+    Optional<Path> execSocket,
+    Optional<SnapshotLayout> snapshot) {
 
   /** The guest port the SSH server listens on: {@value}. */
   public static final int GUEST_SSH_PORT = 22;

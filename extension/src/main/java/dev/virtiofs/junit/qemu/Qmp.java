@@ -8,14 +8,19 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A minimal client of QEMU's machine protocol (QMP): enough to read back the forwarded SSH port
- * and to quit. Replies are one JSON object a line; events in between are skipped.
+ * A minimal client of QEMU's machine protocol (QMP): enough to read back the forwarded SSH port,
+ * to save and restore a snapshot, to plug a device in and to quit. Replies are one JSON object a
+ * line; events in between are skipped.
  */
 final class Qmp implements AutoCloseable {
+
+  private static final Pattern MIGRATION_STATUS = Pattern.compile("\"status\": \"([a-z-]+)\"");
+  private static final Pattern ERROR_DESC = Pattern.compile("\"error-desc\": \"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private static final Pattern HOST_FORWARD =
       Pattern.compile("TCP\\[HOST_FORWARD\\]\\s+\\d+\\s+127\\.0\\.0\\.1\\s+(\\d+)");
@@ -55,6 +60,73 @@ final class Qmp implements AutoCloseable {
       throw new IOException("QEMU's 'info usernet' lists no SSH forward: " + reply);
     }
     return Integer.parseInt(matcher.group(1));
+  }
+
+  /**
+   * Starts writing the devices' state to a URI (RAM excluded: it is the memory file).
+   *
+   * @param uri a QEMU migration URI, such as {@code exec:cat > FILE}
+   */
+  void migrate(String uri) throws IOException {
+    ignoreSharedMemory();
+    execute("{\"execute\":\"migrate\",\"arguments\":{\"uri\":" + json(uri) + "}}");
+  }
+
+  /**
+   * Starts reading the devices' state from a URI, into a QEMU started with {@code -incoming defer}.
+   *
+   * @param uri a QEMU migration URI, such as {@code exec:cat FILE}
+   */
+  void migrateIncoming(String uri) throws IOException {
+    ignoreSharedMemory();
+    execute("{\"execute\":\"migrate-incoming\",\"arguments\":{\"uri\":" + json(uri) + "}}");
+  }
+
+  /**
+   * The migration's status: {@code completed} when done, {@code failed} with QEMU's reason after
+   * a colon, otherwise a status still in progress.
+   */
+  String migrationStatus() throws IOException {
+    String reply = execute("{\"execute\":\"query-migrate\"}");
+    Matcher status = MIGRATION_STATUS.matcher(reply);
+    if (!status.find()) {
+      return "none";
+    }
+    Matcher error = ERROR_DESC.matcher(reply);
+    return status.group(1) + (error.find() ? ": " + error.group(1) : "");
+  }
+
+  /** Plugs a device in; QEMU answers once it exists. */
+  void deviceAdd(Map<String, Object> arguments) throws IOException {
+    StringBuilder json = new StringBuilder("{\"execute\":\"device_add\",\"arguments\":{");
+    String separator = "";
+    for (Map.Entry<String, Object> argument : arguments.entrySet()) {
+      json.append(separator).append(json(argument.getKey())).append(':');
+      json.append(argument.getValue() instanceof Number ? argument.getValue().toString() : json(argument.getValue().toString()));
+      separator = ",";
+    }
+    execute(json.append("}}").toString());
+  }
+
+  /** The guest's RAM is a shared file that the other side maps itself: it is not sent. */
+  private void ignoreSharedMemory() throws IOException {
+    execute("{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":"
+        + "[{\"capability\":\"x-ignore-shared\",\"state\":true}]}}");
+  }
+
+  /** A JSON string. */
+  static String json(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Asks QEMU to exit now. */

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-VM files the guest's init reads from fw_cfg: its SSH host key, the client key it
- * authorizes, and {@code guest.conf} (mounts, debug, hostname, userland). They live in the private run
+ * The per-VM files the guest's init reads from fw_cfg (or {@link GuestConfiguration} uploads to a
+ * restored guest): its SSH host key, the client key it authorizes, and {@code guest.conf} (mounts,
+ * debug, hostname, userland). They live in the private run
  * directory, so no key ever appears on a command line.
  */
 final class GuestFiles {
@@ -49,8 +50,13 @@ final class GuestFiles {
       List<ShareSpec> shares,
       boolean debug,
       String hostname,
-      boolean hostUserland) {
+      boolean hostUserland,
+      boolean pluggedShares) {
     StringBuilder conf = new StringBuilder();
+    if (pluggedShares) {
+      // a restored guest: QEMU has just plugged the shares' devices in
+      conf.append("pci-rescan\n");
+    }
     conf.append("hostname ").append(hostname).append('\n');
     conf.append("debug ").append(debug ? "on" : "off").append('\n');
     for (ShareSpec share : shares) {

@@ -7,6 +7,7 @@ import dev.virtiofs.junit.exec.CommandRunner;
 import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.qemu.QemuSpec;
+import dev.virtiofs.junit.qemu.SnapshotLayout;
 import dev.virtiofs.junit.ssh.ClientKey;
 import dev.virtiofs.junit.ssh.GuestConnection;
 import dev.virtiofs.junit.ssh.SshAccess;
@@ -25,7 +26,9 @@ import java.util.Optional;
 
 /**
  * Boots one guest for a {@link VmSpec}: run directory, shares, keys, virtiofsd, QEMU, readiness,
- * exec channel (SSH logs in on first use). Each part is handed to {@link Resources} the moment it exists, virtiofsd before QEMU, so
+ * exec channel (SSH logs in on first use). A guest of the project's image is restored from a
+ * snapshot of a booted guest ({@link GuestSnapshots}), its shares plugged in and its
+ * configuration applied through the exec agent ({@link GuestConfiguration}); other guests boot. Each part is handed to {@link Resources} the moment it exists, virtiofsd before QEMU, so
  * that closing in reverse order stops QEMU first, and a failure half-way leaves nothing running.
  */
 public final class GuestStarter {
@@ -76,29 +79,41 @@ public final class GuestStarter {
 
     GuestHostKey hostKey = GuestHostKey.generate();
     ClientKey clientKey = ClientKey.generate();
-    Map<String, Path> fwCfg = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
-        host.settings().debug(), "guest", spec.hostUserland());
+    boolean restore = GuestSnapshots.usable(host, hostDirs.size());
+    Map<String, Path> guestFiles = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
+        host.settings().debug(), "guest", spec.hostUserland(), restore);
+
+    Map<String, Path> sockets = new LinkedHashMap<>();
+    hostDirs.keySet().forEach(share -> sockets.put(share.tag(), run.resolve(share.tag() + ".sock")));
+    QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
+        spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
+        host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
+        sockets, restore ? Map.of() : guestFiles, logs.console(), run.resolve("qmp.sock"), true,
+        host.image().ours() ? Optional.of(run.resolve("exec.sock")) : Optional.empty(),
+        restore ? Optional.of(new SnapshotLayout(GuestMemory.fileFor(run), sockets.size(), true)) : Optional.empty());
+    // made once per machine and guest shape; the first guest of a shape pays for it
+    Optional<GuestSnapshots.Snapshot> snapshot = restore
+        ? Optional.of(GuestSnapshots.obtain(qemuSpec, spec.bootTimeout())) : Optional.empty();
 
     List<VirtiofsdProcess> daemons = new ArrayList<>();
-    Map<String, Path> sockets = new LinkedHashMap<>();
     for (Map.Entry<ShareSpec, Path> share : hostDirs.entrySet()) {
       String tag = share.getKey().tag();
-      Path socket = run.resolve(tag + ".sock");
+      Path socket = sockets.get(tag);
       List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
           socket, host.root(), host.settings().debug());
       logs.writeCommandLine("virtiofsd-" + tag, command);
       daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));
-      sockets.put(tag, socket);
     }
 
-    QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
-        spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
-        host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
-        sockets, fwCfg, logs.console(), run.resolve("qmp.sock"), true,
-        host.image().ours() ? Optional.of(run.resolve("exec.sock")) : Optional.empty());
+    Optional<GuestMemory> memory = snapshot.map(saved -> resources.own("memory", GuestMemory.class,
+        () -> GuestMemory.copy(saved.memory(), GuestMemory.fileFor(run))));
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
     QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
+    snapshot.ifPresent(saved -> {
+      logs.write("snapshot.txt", saved.directory() + "\n");
+      restore(qemu, saved, memory.orElseThrow(), spec.bootTimeout());
+    });
     GuestFiles.writeSshAccess(run, clientKey, hostKey, qemu.sshPort());
     logs.write("ssh.txt", GuestFiles.sshCommand(run, qemu.sshPort()) + "\n");
 
@@ -110,6 +125,9 @@ public final class GuestStarter {
     CommandRunner runner = exec.isPresent() ? exec.get() : ssh;
     if (exec.isPresent()) {
       GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
+      if (restore) {
+        GuestConfiguration.apply(exec.get(), List.copyOf(guestFiles.values()), qemu, spec.bootTimeout());
+      }
     } else {
       GuestReadiness.awaitSsh(qemu, daemons, spec.bootTimeout());
       ssh.connection();
@@ -127,6 +145,23 @@ public final class GuestStarter {
         .toList();
     return new RunningGuest(shares, run, runner, ssh, qemu, List.copyOf(daemons),
         logs.console(), logs.path(), host.settings().execTimeout());
+  }
+
+  /**
+   * Restores the guest into a QEMU started for it, then plugs its shares in. A snapshot that does
+   * not restore is removed, so that the next guest makes it again.
+   */
+  private static void restore(QemuProcess qemu, GuestSnapshots.Snapshot snapshot, GuestMemory memory, Duration timeout) {
+    try {
+      qemu.restoreSnapshot(snapshot.state(), timeout);
+    } catch (IllegalStateException e) {
+      GuestSnapshots.discard(snapshot);
+      throw new IllegalStateException("Could not restore the guest from the snapshot " + snapshot.directory()
+          + "; it has been removed, and the next guest makes it again (virtiofs.snapshots=false boots every"
+          + " guest from scratch). " + e.getMessage(), e);
+    }
+    memory.close(); // QEMU maps it, and virtiofsd gets its descriptor from QEMU: the name can go
+    qemu.plugShares();
   }
 
   /** Starts QEMU; when it fails because a virtiofsd died first, tells that story. */

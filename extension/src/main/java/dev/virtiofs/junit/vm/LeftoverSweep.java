@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Removes what test JVMs that died hard (SIGKILL, an IDE's stop button) left in {@code
- * java.io.tmpdir}: their run directories and temporary shares. Their processes are already gone
+ * java.io.tmpdir}: their run directories, temporary shares and guest RAM files in {@code /dev/shm}.
+ * Their processes are already gone
  * (see {@code GuardedProcess}); only files remain. Each run directory records its owner's pid and
  * start time, so a live run, or a new process that reuses a dead one's pid, is never touched.
  */
@@ -60,6 +61,7 @@ final class LeftoverSweep {
         Directories.deleteRecursively(path);
       }
     }
+    Files.deleteIfExists(GuestMemory.fileFor(dir));
     Directories.deleteRecursively(dir);
   }
 

@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtiofs.junit.config.Accel;
 import java.nio.file.Path;
@@ -78,12 +79,47 @@ class QemuCommandLineTests {
     assertThat(QemuBinary.atLeast("3.1", 4, 2)).isFalse();
   }
 
+  @Test
+  void snapshotGuestHasItsRamInAFileAndEmptyPortsForItsShares() {
+    QemuSpec booted = spec(Accel.TCG, Path.of("/run"));
+    QemuSpec template = withLayout(booted, new SnapshotLayout(Path.of("/dev/shm/x.mem"), 2, false));
+    List<String> args = QemuCommandLine.of(template);
+    assertThat(args).contains(
+            "memory-backend-file,id=mem,size=512M,share=on,mem-path=/dev/shm/x.mem",
+            "pcie-root-port,id=port0,chassis=1,bus=pcie.0,addr=0x10",
+            "pcie-root-port,id=port1,chassis=2,bus=pcie.0,addr=0x11",
+            "socket,id=vfs0,path=/run/share0.sock")
+        .doesNotContain("-incoming")
+        .noneMatch(arg -> arg.startsWith("vhost-user-fs-pci") || arg.startsWith("memory-backend-memfd"));
+  }
+
+  @Test
+  void restoredGuestWaitsForItsSnapshot() {
+    QemuSpec restored = withLayout(spec(Accel.TCG, Path.of("/run")), new SnapshotLayout(Path.of("/dev/shm/y.mem"), 2, true));
+    List<String> args = QemuCommandLine.of(restored);
+    assertThat(args).containsSubsequence("-incoming", "defer");
+  }
+
+  @Test
+  void aSnapshotGuestTakesAtMostFourteenShares() {
+    assertThatThrownBy(() -> new SnapshotLayout(Path.of("/dev/shm/z.mem"), 15, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 to 14 shares, not 15");
+  }
+
+  private static QemuSpec withLayout(QemuSpec spec, SnapshotLayout layout) {
+    return new QemuSpec(spec.binary(), spec.name(), spec.accel(), spec.memoryMiB(), spec.cpus(), spec.kernel(),
+        spec.initramfs(), spec.kernelArguments(), spec.firmware(), spec.vhostUserFs(), Map.of(), spec.console(),
+        spec.qmpSocket(), spec.network(), spec.execSocket(), Optional.of(layout));
+  }
+
   private static QemuSpec spec(Accel accel, Path run) {
     Map<String, Path> shares = new LinkedHashMap<>();
     shares.put("share0", run.resolve("share0.sock"));
     shares.put("share1", run.resolve("share1.sock"));
     return new QemuSpec(QEMU, "MyTests", accel, 512, 1, Path.of("/img/vmlinux"), Path.of("/img/initramfs.cpio"),
         "console=ttyS0", QEMU.qboot(), shares, Map.of("opt/virtiofs/hostkey", run.resolve("hostkey")),
-        run.resolve("console.log"), run.resolve("qmp.sock"), true, Optional.of(run.resolve("exec.sock")));
+        run.resolve("console.log"), run.resolve("qmp.sock"), true, Optional.of(run.resolve("exec.sock")),
+        Optional.empty());
   }
 }

@@ -1,0 +1,67 @@
+package dev.virtiofs.junit.vm;
+
+import dev.virtiofs.junit.exec.ExecChannel;
+import dev.virtiofs.junit.exec.RawResult;
+import dev.virtiofs.junit.qemu.QemuProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes a guest restored from a snapshot this class's guest, through its exec agent: the host's
+ * clock and fresh entropy first, then the per-VM files a booted guest reads from fw_cfg ({@link
+ * GuestFiles}) uploaded to {@code /run/virtiofs}, then the image's {@code virtiofs-configure},
+ * which installs the keys, finds the shares QEMU has just plugged in, mounts them, and starts the
+ * SSH server, as the init does at boot.
+ */
+final class GuestConfiguration {
+
+  private static final int ENTROPY_BYTES = 64;
+  private static final String DIR = "/run/virtiofs";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private GuestConfiguration() {}
+
+  /**
+   * Configures the guest.
+   *
+   * @param exec the guest's exec channel, its agent answering
+   * @param files the per-VM files, by name ({@code hostkey}, {@code authorized_keys}, {@code
+   *     guest.conf})
+   * @param qemu the guest's QEMU, for the failure story
+   * @param timeout how long it may take
+   * @throws IllegalStateException when a step fails; the message has the guest's words
+   */
+  static void apply(ExecChannel exec, List<Path> files, QemuProcess qemu, Duration timeout) {
+    String step = "set the clock and reseed the random generator";
+    try {
+      byte[] entropy = new byte[ENTROPY_BYTES];
+      RANDOM.nextBytes(entropy);
+      exec.resume(Instant.now(), entropy, timeout);
+      for (Path file : files) {
+        step = "upload " + file.getFileName();
+        check(exec.run("mkdir -p -m 700 " + DIR + " && cat >" + DIR + "/" + file.getFileName(),
+            Files.readAllBytes(file), timeout), step);
+      }
+      step = "run virtiofs-configure";
+      check(exec.run("virtiofs-configure " + DIR, null, timeout), step);
+    } catch (IOException e) {
+      throw new IllegalStateException(qemu.failure("restored the guest, but could not " + step + ": " + e.getMessage()), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(qemu.failure("restored the guest, but could not " + step + " within "
+          + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
+    }
+  }
+
+  private static void check(RawResult result, String step) throws IOException {
+    if (result.exitCode() != 0) {
+      throw new IOException("status " + result.exitCode() + ": " + result.text().stderr().strip()
+          + " " + result.text().stdout().strip());
+    }
+  }
+}

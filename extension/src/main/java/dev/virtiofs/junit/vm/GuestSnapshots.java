@@ -1,0 +1,175 @@
+package dev.virtiofs.junit.vm;
+
+import dev.virtiofs.junit.exec.ExecChannel;
+import dev.virtiofs.junit.image.GuestImage;
+import dev.virtiofs.junit.qemu.QemuCommandLine;
+import dev.virtiofs.junit.qemu.QemuProcess;
+import dev.virtiofs.junit.qemu.QemuSpec;
+import dev.virtiofs.junit.qemu.SnapshotLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Snapshots of a freshly booted guest of the project's image, one per guest shape (QEMU, image,
+ * memory, CPUs, accelerator, kernel arguments, number of shares), made once per machine and kept in
+ * {@code ~/.cache/virtiofs-junit/snapshots/<key>}: {@code state}, the devices' state, and {@code
+ * memory}, the guest's RAM as a sparse file. The key is a hash of the snapshot guest's QEMU command
+ * line and QEMU's version, so any change to either makes a new one.
+ *
+ * <p>The snapshot guest boots with no configuration: its init stops after starting the exec agent,
+ * so the snapshot holds no keys, no mounts and no SSH server. Threads of this JVM and other JVMs
+ * make a snapshot once between them (a lock per key, a lock file); a half-made one is never seen
+ * (it is renamed into place whole).
+ */
+final class GuestSnapshots {
+
+  private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Map<String, Object> MAKING = new ConcurrentHashMap<>();
+
+  private GuestSnapshots() {}
+
+  /**
+   * A snapshot on disk.
+   *
+   * @param directory where its files are
+   */
+  record Snapshot(Path directory) {
+
+    Path state() {
+      return directory.resolve("state");
+    }
+
+    Path memory() {
+      return directory.resolve("memory");
+    }
+
+    boolean complete() {
+      return Files.isRegularFile(state()) && Files.isRegularFile(memory());
+    }
+  }
+
+  /**
+   * Tells whether a guest can be restored from a snapshot here.
+   *
+   * @param host what the host offers
+   * @param shares how many shares the guest has
+   * @return whether it can
+   */
+  static boolean usable(HostEnvironment host, int shares) {
+    Path shm = Path.of(GuestMemory.SHARED_MEMORY);
+    return host.settings().snapshots() && host.image().ours() && shares <= SnapshotLayout.MAX_SHARE_PORTS
+        && Files.isDirectory(shm) && Files.isWritable(shm);
+  }
+
+  /**
+   * The snapshot for a guest that is to be restored, made first when there is none.
+   *
+   * @param restored the QEMU of the guest that is to be restored
+   * @param bootTimeout how long the snapshot guest may take to boot
+   * @return the snapshot
+   * @throws IllegalStateException when it cannot be made; the message says why and how to do
+   *     without
+   */
+  static Snapshot obtain(QemuSpec restored, Duration bootTimeout) {
+    String key = key(restored);
+    Snapshot snapshot = new Snapshot(root().resolve(key));
+    if (snapshot.complete()) {
+      return snapshot;
+    }
+    synchronized (MAKING.computeIfAbsent(key, k -> new Object())) {
+      try {
+        Files.createDirectories(root());
+        try (FileChannel lockFile = FileChannel.open(root().resolve(key + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          FileLock lock = lockFile.lock(); // released when the channel closes
+          if (!snapshot.complete()) {
+            make(restored, snapshot, bootTimeout);
+          }
+          lock.release();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not make the guest snapshot in " + snapshot.directory() + ": "
+            + e.getMessage() + "; set virtiofs.snapshots=false to boot every guest from scratch", e);
+      }
+    }
+    return snapshot;
+  }
+
+  /** Removes a snapshot that failed to restore, so that the next guest makes it again. */
+  static void discard(Snapshot snapshot) {
+    try {
+      Directories.deleteRecursively(snapshot.directory());
+    } catch (IOException e) {
+      // the next restore fails again and says so
+    }
+  }
+
+  /** The key of a guest shape: a hash of its snapshot guest's command line and QEMU's version. */
+  static String key(QemuSpec restored) {
+    List<String> commandLine = QemuCommandLine.of(template(restored, Path.of("/run")));
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(String.join("\n", commandLine).getBytes(StandardCharsets.UTF_8));
+      sha.update(("\n" + restored.binary().version()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The snapshot guest of a restored guest: same machine, no shares plugged, no configuration. */
+  static QemuSpec template(QemuSpec restored, Path runDir) {
+    int ports = restored.snapshot().map(SnapshotLayout::sharePorts).orElse(restored.vhostUserFs().size());
+    return new QemuSpec(restored.binary(), "snapshot", restored.accel(), restored.memoryMiB(), restored.cpus(),
+        restored.kernel(), restored.initramfs(), restored.kernelArguments(), restored.firmware(), Map.of(),
+        Map.of(), runDir.resolve("console.log"), runDir.resolve("qmp.sock"), restored.network(),
+        Optional.of(runDir.resolve("exec.sock")),
+        Optional.of(new SnapshotLayout(GuestMemory.fileFor(runDir), ports, false)));
+  }
+
+  private static void make(QemuSpec restored, Snapshot snapshot, Duration bootTimeout) throws IOException {
+    Path staging = Directories.createPrivate(root(), snapshot.directory().getFileName() + ".new-");
+    try (OwnedDirectory run = OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)) {
+      QemuSpec template = template(restored, run.path());
+      Path memory = template.snapshot().orElseThrow().memoryFile();
+      LeftoverSweep.recordOwner(run.path(), List.of());
+      try (GuestMemory ram = GuestMemory.adopt(memory)) {
+        try (QemuProcess qemu = QemuProcess.start(template, run.path().resolve("qemu.log"))) {
+          try (ExecChannel exec = ExecChannel.connect(template.execSocket().orElseThrow())) {
+            GuestReadiness.awaitAgent(exec, qemu, List.of(), template.console(), bootTimeout);
+          }
+          // the agent idles with no host connected: the state every restored guest starts in
+          qemu.saveSnapshot(staging.resolve("state"), SAVE_TIMEOUT);
+        }
+        GuestMemory.copy(ram.file(), staging.resolve("memory")).keep();
+      }
+      Files.move(staging, snapshot.directory(), StandardCopyOption.ATOMIC_MOVE);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Could not make the guest snapshot " + snapshot.directory()
+          + " (set virtiofs.snapshots=false to boot every guest from scratch): " + e.getMessage(), e);
+    } finally {
+      if (Files.exists(staging)) {
+        Directories.deleteRecursively(staging);
+      }
+    }
+  }
+
+  private static Path root() {
+    return GuestImage.cacheDirectory().resolve("snapshots");
+  }
+}
