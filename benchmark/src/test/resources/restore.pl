@@ -2,13 +2,14 @@
 # The floor's client for a restored guest: does over QMP and the exec agent's port (see
 # fixtures/src/main/guest/agent.c for the frames) what the extension does for a guest restored from
 # a snapshot, and nothing else: restore the devices' state, plug the share in, give the guest the
-# host's clock and entropy, upload its three files, run virtiofs-configure, then `true`.
+# host's clock and entropy, run virtiofs-configure with its three files, then `true`.
 #
 #   restore.pl QMP_SOCKET EXEC_SOCKET STATE_FILE TAG FILES_DIR
 use strict;
 use warnings;
 use IO::Socket::UNIX;
 use Time::HiRes qw(time usleep);
+use MIME::Base64;
 
 $SIG{ALRM} = sub { die "no answer within 30 s\n" };
 alarm 30;
@@ -59,9 +60,10 @@ sub run {
 my $now = time;
 open(my $random, '<', '/dev/urandom') or die; read($random, my $entropy, 64); close $random;
 request('T', pack('NNN', int($now / 2**32), int($now) % 2**32, int(($now - int $now) * 1e9)) . $entropy);
+my $bundle = '';
 for my $file (qw(hostkey authorized_keys guest.conf)) {
   open(my $in, '<', "$files/$file") or die "$files/$file: $!"; local $/; my $bytes = <$in>; close $in;
-  run("mkdir -p -m 700 /run/virtiofs && cat >/run/virtiofs/$file", $bytes);
+  $bundle .= "file $file " . encode_base64($bytes, '') . "\n";
 }
-run('virtiofs-configure /run/virtiofs');
+run('virtiofs-configure -', $bundle);
 run('true');

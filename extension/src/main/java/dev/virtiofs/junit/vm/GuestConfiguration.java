@@ -4,25 +4,26 @@ import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.exec.RawResult;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Makes a guest restored from a snapshot this class's guest, through its exec agent: the host's
- * clock and fresh entropy first, then the per-VM files a booted guest reads from fw_cfg ({@link
- * GuestFiles}) uploaded to {@code /run/virtiofs}, then the image's {@code virtiofs-configure},
- * which installs the keys, finds the shares QEMU has just plugged in, mounts them, and starts the
- * SSH server, as the init does at boot.
+ * clock and fresh entropy first, then the image's {@code virtiofs-configure} with the per-VM files a
+ * booted guest reads from fw_cfg ({@link GuestFiles}) in a bundle on its standard input: it
+ * installs the keys, finds the shares QEMU has just plugged in, mounts them, and starts the SSH
+ * server, as the init does at boot. One command: each one costs the emulated guest a fork.
  */
 final class GuestConfiguration {
 
   private static final int ENTROPY_BYTES = 64;
-  private static final String DIR = "/run/virtiofs";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private GuestConfiguration() {}
@@ -43,13 +44,13 @@ final class GuestConfiguration {
       byte[] entropy = new byte[ENTROPY_BYTES];
       RANDOM.nextBytes(entropy);
       exec.resume(Instant.now(), entropy, timeout);
+      StringBuilder bundle = new StringBuilder();
       for (Path file : files) {
-        step = "upload " + file.getFileName();
-        check(exec.run("mkdir -p -m 700 " + DIR + " && cat >" + DIR + "/" + file.getFileName(),
-            Files.readAllBytes(file), timeout), step);
+        bundle.append("file ").append(file.getFileName()).append(' ')
+            .append(Base64.getEncoder().encodeToString(Files.readAllBytes(file))).append('\n');
       }
       step = "run virtiofs-configure";
-      check(exec.run("virtiofs-configure " + DIR, null, timeout), step);
+      check(exec.run("virtiofs-configure -", bundle.toString().getBytes(StandardCharsets.US_ASCII), timeout), step);
     } catch (IOException e) {
       throw new IllegalStateException(qemu.failure("restored the guest, but could not " + step + ": " + e.getMessage()), e);
     } catch (TimeoutException e) {

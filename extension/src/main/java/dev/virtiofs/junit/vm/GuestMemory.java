@@ -20,6 +20,8 @@ final class GuestMemory implements AutoCloseable {
   static final String SHARED_MEMORY = "/dev/shm";
 
   private final Path file;
+  private Path source;
+  private Process cp;
   private boolean kept;
 
   private GuestMemory(Path file) {
@@ -47,7 +49,7 @@ final class GuestMemory implements AutoCloseable {
   }
 
   /**
-   * Copies a snapshot's RAM for a new guest.
+   * Copies a snapshot's RAM for a new guest, and waits for the copy.
    *
    * @param memory the snapshot's memory file
    * @param target where the copy goes ({@link #fileFor})
@@ -55,27 +57,61 @@ final class GuestMemory implements AutoCloseable {
    * @throws UncheckedIOException when it cannot be made
    */
   static GuestMemory copy(Path memory, Path target) {
+    GuestMemory copy = startCopy(memory, target);
+    copy.awaitCopied();
+    return copy;
+  }
+
+  /**
+   * Starts copying a snapshot's RAM for a new guest; {@link #awaitCopied} waits for it, so that
+   * the copy runs beside the guest's other preparations.
+   *
+   * @param memory the snapshot's memory file
+   * @param target where the copy goes ({@link #fileFor})
+   * @return the copy under way
+   * @throws UncheckedIOException when {@code cp} cannot be started
+   */
+  static GuestMemory startCopy(Path memory, Path target) {
     GuestMemory copy = new GuestMemory(target);
+    copy.source = memory;
     try {
       // cp skips the holes (SEEK_DATA): tens of MB of a RAM of hundreds
-      Process cp = new ProcessBuilder(List.of("cp", "--sparse=always", memory.toString(), target.toString()))
+      copy.cp = new ProcessBuilder(List.of("cp", "--sparse=always", memory.toString(), target.toString()))
           .redirectErrorStream(true).start();
-      String output = new String(cp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (!cp.waitFor(60, TimeUnit.SECONDS) || cp.exitValue() != 0) {
-        cp.destroyForcibly();
-        throw new IOException(output.strip());
-      }
       return copy;
     } catch (IOException e) {
-      copy.close();
-      throw new UncheckedIOException("Could not copy the guest snapshot's RAM " + memory + " to " + target
-          + ": " + e.getMessage() + "; is " + SHARED_MEMORY + " full? Set virtiofs.snapshots=false to boot"
-          + " every guest from scratch", e);
+      throw copy.failure(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until the copy is whole.
+   *
+   * @throws UncheckedIOException when it failed
+   */
+  void awaitCopied() {
+    if (cp == null) {
+      return;
+    }
+    try {
+      String output = new String(cp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!cp.waitFor(60, TimeUnit.SECONDS) || cp.exitValue() != 0) {
+        throw failure(output.strip(), null);
+      }
+      cp = null;
+    } catch (IOException e) {
+      throw failure(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      copy.close();
-      throw new IllegalStateException("Interrupted while copying " + memory, e);
+      throw failure("interrupted", e);
     }
+  }
+
+  private UncheckedIOException failure(String why, Exception cause) {
+    close();
+    return new UncheckedIOException("Could not copy the guest snapshot's RAM " + source + " to " + file
+        + ": " + why + "; is " + SHARED_MEMORY + " full? Set virtiofs.snapshots=false to boot"
+        + " every guest from scratch", cause instanceof IOException io ? io : new IOException(why, cause));
   }
 
   /**
@@ -90,6 +126,15 @@ final class GuestMemory implements AutoCloseable {
   /** Deletes the file, unless kept. Idempotent. */
   @Override
   public void close() {
+    if (cp != null) {
+      cp.destroyForcibly();
+      try {
+        cp.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      cp = null;
+    }
     if (kept) {
       return;
     }

@@ -80,6 +80,27 @@ final class GuestReadiness {
     }
   }
 
+  /**
+   * Waits until the guest's init or agent prints the ready line on the console, failing fast as
+   * {@link #awaitSsh} does; for a guest no host talks to yet (a snapshot's).
+   */
+  static void awaitReadyLine(QemuProcess qemu, Path console, Duration timeout) {
+    try {
+      await("the guest's ready line on its console " + console)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> {
+            failIfDead(qemu, List.of());
+            return failIfInitFailed(qemu, console).contains(GuestImage.READY_LINE);
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          qemu.failure("started, but the guest did not print its ready line within "
+              + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
+    }
+  }
+
   private static void failIfDead(QemuProcess qemu, List<VirtiofsdProcess> daemons) {
     Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
     if (dead.isPresent()) {

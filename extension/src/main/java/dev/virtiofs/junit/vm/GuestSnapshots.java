@@ -1,6 +1,5 @@
 package dev.virtiofs.junit.vm;
 
-import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.qemu.QemuCommandLine;
 import dev.virtiofs.junit.qemu.QemuProcess;
@@ -150,10 +149,9 @@ final class GuestSnapshots {
       LeftoverSweep.recordOwner(run.path(), List.of());
       try (GuestMemory ram = GuestMemory.adopt(memory)) {
         try (QemuProcess qemu = QemuProcess.start(template, run.path().resolve("qemu.log"))) {
-          try (ExecChannel exec = ExecChannel.connect(template.execSocket().orElseThrow())) {
-            GuestReadiness.awaitAgent(exec, qemu, List.of(), template.console(), bootTimeout);
-          }
-          // the agent idles with no host connected: the state every restored guest starts in
+          // ready when the agent says so on the console: no host ever connects to its port, so
+          // no reply of it can be pending in the snapshot
+          GuestReadiness.awaitReadyLine(qemu, template.console(), bootTimeout);
           qemu.saveSnapshot(staging.resolve("state"), SAVE_TIMEOUT);
         }
         GuestMemory.copy(ram.file(), staging.resolve("memory")).keep();

@@ -95,6 +95,9 @@ public final class GuestStarter {
     Optional<GuestSnapshots.Snapshot> snapshot = restore
         ? Optional.of(GuestSnapshots.obtain(qemuSpec, spec.bootTimeout())) : Optional.empty();
 
+    // the RAM is copied while virtiofsd starts
+    Optional<GuestMemory> memory = snapshot.map(saved -> resources.own("memory", GuestMemory.class,
+        () -> GuestMemory.startCopy(saved.memory(), GuestMemory.fileFor(run))));
     List<VirtiofsdProcess> daemons = new ArrayList<>();
     for (Map.Entry<ShareSpec, Path> share : hostDirs.entrySet()) {
       String tag = share.getKey().tag();
@@ -106,8 +109,7 @@ public final class GuestStarter {
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));
     }
 
-    Optional<GuestMemory> memory = snapshot.map(saved -> resources.own("memory", GuestMemory.class,
-        () -> GuestMemory.copy(saved.memory(), GuestMemory.fileFor(run))));
+    memory.ifPresent(GuestMemory::awaitCopied);
     logs.writeCommandLine("qemu", dev.virtiofs.junit.qemu.QemuCommandLine.of(qemuSpec));
     QemuProcess qemu = resources.own("qemu", QemuProcess.class, () -> startQemu(qemuSpec, logs, daemons));
     snapshot.ifPresent(saved -> {
@@ -124,9 +126,14 @@ public final class GuestStarter {
     long booting = System.nanoTime();
     CommandRunner runner = exec.isPresent() ? exec.get() : ssh;
     if (exec.isPresent()) {
-      GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
-      if (restore) {
-        GuestConfiguration.apply(exec.get(), List.copyOf(guestFiles.values()), qemu, spec.bootTimeout());
+      try {
+        GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
+        if (restore) {
+          GuestConfiguration.apply(exec.get(), List.copyOf(guestFiles.values()), qemu, spec.bootTimeout());
+        }
+      } catch (IllegalStateException e) {
+        snapshot.ifPresent(saved -> discardAfterFailure(saved, qemu, daemons));
+        throw e;
       }
     } else {
       GuestReadiness.awaitSsh(qemu, daemons, spec.bootTimeout());
@@ -162,6 +169,19 @@ public final class GuestStarter {
     }
     memory.close(); // QEMU maps it, and virtiofsd gets its descriptor from QEMU: the name can go
     qemu.plugShares();
+  }
+
+  /**
+   * A restored guest that QEMU and every virtiofsd still run but that does not answer, or cannot
+   * be configured, may come from a bad snapshot: it is removed, so that the next guest makes it
+   * again (a guest that died is not the snapshot's fault).
+   */
+  private static void discardAfterFailure(GuestSnapshots.Snapshot snapshot, QemuProcess qemu, List<VirtiofsdProcess> daemons) {
+    if (DeadProcess.find(qemu, daemons).isEmpty()) {
+      GuestSnapshots.discard(snapshot);
+      LOGGER.log(System.Logger.Level.WARNING, "removed the guest snapshot {0}: a guest restored from it did"
+          + " not get ready; the next guest makes it again", snapshot.directory());
+    }
   }
 
   /** Starts QEMU; when it fails because a virtiofsd died first, tells that story. */
