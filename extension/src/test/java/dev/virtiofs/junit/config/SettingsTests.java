@@ -22,6 +22,7 @@ class SettingsTests {
     assertThat(settings.debug()).isFalse();
     assertThat(settings.execTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(settings.bootAhead()).isTrue();
+    assertThat(settings.snapshots()).isTrue();
   }
 
   @Test
@@ -33,7 +34,8 @@ class SettingsTests {
         "virtiofs.debug", "true",
         "virtiofs.execTimeoutSeconds", "5",
         "virtiofs.keepOnFailure", "TRUE",
-        "virtiofs.bootAhead", "false");
+        "virtiofs.bootAhead", "false",
+        "virtiofs.snapshots", "false");
 
     Settings settings = Settings.from(name -> Optional.ofNullable(values.get(name)));
 
@@ -45,6 +47,7 @@ class SettingsTests {
     assertThat(settings.keepOnFailure()).isTrue();
     assertThat(settings.disabledWithoutPrerequisites()).isFalse();
     assertThat(settings.bootAhead()).isFalse();
+    assertThat(settings.snapshots()).isFalse();
   }
 
   @Test
@@ -55,5 +58,7 @@ class SettingsTests {
         .hasMessage("Configuration parameter [virtiofs.execTimeoutSeconds] has value [0]; use a whole number of seconds above 0");
     assertThatThrownBy(() -> Settings.from(name -> Optional.of(name.equals("virtiofs.debug") ? "yes" : "")))
         .hasMessage("Configuration parameter [virtiofs.debug] has value [yes]; use true or false");
+    assertThatThrownBy(() -> Settings.from(name -> Optional.of(name.equals("virtiofs.snapshots") ? "off" : "")))
+        .hasMessage("Configuration parameter [virtiofs.snapshots] has value [off]; use true or false");
   }
 }
