@@ -127,9 +127,11 @@ public final class GuestStarter {
     CommandRunner runner = exec.isPresent() ? exec.get() : ssh;
     if (exec.isPresent()) {
       try {
-        GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
         if (restore) {
+          // the agent ran when the snapshot was taken: its first request needs no ping before it
           GuestConfiguration.apply(exec.get(), List.copyOf(guestFiles.values()), qemu, spec.bootTimeout());
+        } else {
+          GuestReadiness.awaitAgent(exec.get(), qemu, daemons, logs.console(), spec.bootTimeout());
         }
       } catch (IllegalStateException e) {
         snapshot.ifPresent(saved -> discardAfterFailure(saved, qemu, daemons));

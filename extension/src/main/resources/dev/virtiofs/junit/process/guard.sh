@@ -7,6 +7,17 @@
 # second. The shell's exit status is the command's.
 grace=$1
 shift
+# Whether a process of the group still lives. Zombies do not count: they are dead, and their new
+# parent may reap them late (a container's init that reaps once a second held every class's
+# teardown for a second); without pgrep, any member counts.
+alive() {
+  pgrep -g "$1" -r D,I,R,S,T,t,W >/dev/null 2>&1
+  case $? in
+    0) return 0 ;;
+    1) return 1 ;;
+    *) kill -0 "-$1" 2>/dev/null ;;
+  esac
+}
 # A background list reads /dev/null unless told otherwise: keep the pipe as descriptor 3.
 exec 3<&0
 setsid setpriv --pdeathsig KILL -- "$@" </dev/null 3<&- &
@@ -20,7 +31,7 @@ child=$!
   # The group exists once setsid has run; before that, the pid alone is the command.
   kill -TERM "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null
   i=0
-  while [ "$i" -lt "$grace" ] && kill -0 "-$child" 2>/dev/null; do
+  while [ "$i" -lt "$grace" ] && alive "$child"; do
     sleep 0.1
     i=$((i + 1))
   done
@@ -33,7 +44,7 @@ status=$?
 # before this shell exits, so that the JVM's wait for this shell is a wait for all of them.
 kill -KILL "-$child" 2>/dev/null
 i=0
-while [ "$i" -lt 100 ] && kill -0 "-$child" 2>/dev/null; do
+while [ "$i" -lt 100 ] && alive "$child"; do
   sleep 0.02
   i=$((i + 1))
 done
