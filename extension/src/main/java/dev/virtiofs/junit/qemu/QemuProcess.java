@@ -63,7 +63,7 @@ public final class QemuProcess implements AutoCloseable {
       await("QMP socket " + spec.qmpSocket())
           .atMost(QMP_TIMEOUT)
           .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(5))
+          .pollInterval(Duration.ofMillis(1))
           .until(() -> !process.isAlive() || tryConnect());
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(failure("did not answer on its QMP socket within 20 s"), e);

@@ -48,7 +48,7 @@ public final class VirtiofsdProcess implements AutoCloseable {
       await("virtiofsd socket " + socket)
           .atMost(SOCKET_TIMEOUT)
           .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(5))
+          .pollInterval(Duration.ofMillis(1))
           .until(() -> Files.exists(socket) || !process.isAlive());
     } catch (ConditionTimeoutException e) {
       daemon.close();
