@@ -24,6 +24,9 @@ public record SnapshotLayout(Path memoryFile, int sharePorts, boolean incoming) 
   /**
    * Checks the numbers.
    *
+   * @param memoryFile the guest's RAM
+   * @param sharePorts how many empty root ports the guest has for shares
+   * @param incoming whether QEMU waits for a snapshot to restore instead of booting
    * @throws IllegalArgumentException when there are more ports than {@link #MAX_SHARE_PORTS}
    */
   public SnapshotLayout {
