@@ -157,7 +157,6 @@ final class VirtioFsVmExtension
     }
   }
 
-
   /**
    * Keeps the guest of a failed class running, when asked to ({@code keepOnFailure}): its
    * processes are detached from this JVM and its directories handed to {@link KeptGuests}.

@@ -1,5 +1,7 @@
 package dev.virtiofs.junit.ssh;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.virtiofs.junit.exec.CommandRunner;
 import dev.virtiofs.junit.exec.RawResult;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * SSH to one guest, logged in on first use: a class that never asks for its {@link SSHClient} (and
@@ -69,19 +72,14 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
 
   /**
    * Waits (up to 10 s) until dropbear shows its banner, so that an {@code ssh} command handed to a
-   * person works at once.
-   *
-   * @throws IOException when interrupted
+   * person works at once; returns either way (a login then says why it fails).
    */
-  public void awaitListening() throws IOException {
-    long deadline = System.nanoTime() + LISTEN_GRACE.toNanos();
+  public void awaitListening() {
     try {
-      while (!SshBanner.readable(port) && System.nanoTime() < deadline) {
-        Thread.sleep(RETRY_PAUSE.toMillis());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the guest's SSH server", e);
+      await().atMost(LISTEN_GRACE).pollDelay(Duration.ZERO).pollInterval(RETRY_PAUSE)
+          .until(() -> SshBanner.readable(port));
+    } catch (ConditionTimeoutException e) {
+      // not listening yet: the caller's login reports it
     }
   }
 

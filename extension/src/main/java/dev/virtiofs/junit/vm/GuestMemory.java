@@ -110,8 +110,7 @@ final class GuestMemory implements AutoCloseable {
   private UncheckedIOException failure(String why, Exception cause) {
     close();
     return new UncheckedIOException("Could not copy the guest snapshot's RAM " + source + " to " + file
-        + ": " + why + "; is " + SHARED_MEMORY + " full? Set virtiofs.snapshots=false to boot"
-        + " every guest from scratch", cause instanceof IOException io ? io : new IOException(why, cause));
+        + ": " + why + "; is " + SHARED_MEMORY + " full? Or " + GuestSnapshots.OPT_OUT, cause instanceof IOException io ? io : new IOException(why, cause));
   }
 
   /**

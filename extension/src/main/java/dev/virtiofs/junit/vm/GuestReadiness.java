@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -29,23 +30,10 @@ final class GuestReadiness {
   private GuestReadiness() {}
 
   static void awaitSsh(QemuProcess qemu, List<VirtiofsdProcess> daemons, Duration timeout) {
-    try {
-      await("SSH banner of the guest on 127.0.0.1:" + qemu.sshPort())
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(10))
-          .until(() -> {
-            failIfDead(qemu, daemons);
-            return SshBanner.readable(qemu.sshPort());
-          });
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(
-          qemu.failure(
-              "started, but the guest's SSH server did not answer within "
-                  + timeout.toSeconds()
-                  + " s (bootTimeoutSeconds)"),
-          e);
-    }
+    awaitBoot(qemu, timeout, Duration.ofMillis(10), "the guest's SSH server did not answer", () -> {
+      failIfDead(qemu, daemons);
+      return SshBanner.readable(qemu.sshPort());
+    });
   }
 
   /**
@@ -55,29 +43,19 @@ final class GuestReadiness {
    */
   static void awaitAgent(
       ExecChannel exec, QemuProcess qemu, List<VirtiofsdProcess> daemons, Path console, Duration timeout) {
-    try {
-      await("the guest's exec agent")
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(1))
-          .until(() -> {
-            failIfDead(qemu, daemons);
-            failIfInitFailed(qemu, console);
-            try {
-              return exec.answers(PING_WAIT);
-            } catch (IOException e) {
-              // QEMU closes the channel when it dies: tell that story when it is the one
-              qemu.process().awaitExit(CHANNEL_CLOSE_GRACE);
-              failIfDead(qemu, daemons);
-              throw new IllegalStateException(
-                  qemu.failure("runs, but its exec channel to the guest closed: " + e.getMessage()), e);
-            }
-          });
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(
-          qemu.failure("started, but the guest's exec agent did not answer within "
-              + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
-    }
+    awaitBoot(qemu, timeout, Duration.ofMillis(1), "the guest's exec agent did not answer", () -> {
+      failIfDead(qemu, daemons);
+      failIfInitFailed(qemu, console);
+      try {
+        return exec.answers(PING_WAIT);
+      } catch (IOException e) {
+        // QEMU closes the channel when it dies: tell that story when it is the one
+        qemu.process().awaitExit(CHANNEL_CLOSE_GRACE);
+        failIfDead(qemu, daemons);
+        throw new IllegalStateException(
+            qemu.failure("runs, but its exec channel to the guest closed: " + e.getMessage()), e);
+      }
+    });
   }
 
   /**
@@ -85,19 +63,27 @@ final class GuestReadiness {
    * {@link #awaitSsh} does; for a guest no host talks to yet (a snapshot's).
    */
   static void awaitReadyLine(QemuProcess qemu, Path console, Duration timeout) {
+    awaitBoot(qemu, timeout, Duration.ofMillis(5), "the guest did not print its ready line", () -> {
+      failIfDead(qemu, List.of());
+      return failIfInitFailed(qemu, console).contains(GuestImage.READY_LINE);
+    });
+  }
+
+  /**
+   * Polls a booting guest's readiness from now on, against {@code bootTimeoutSeconds}; on timeout,
+   * QEMU's story: "started, but {@code notReady} within N s".
+   */
+  private static void awaitBoot(
+      QemuProcess qemu, Duration timeout, Duration interval, String notReady, Callable<Boolean> ready) {
     try {
-      await("the guest's ready line on its console " + console)
+      await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(5))
-          .until(() -> {
-            failIfDead(qemu, List.of());
-            return failIfInitFailed(qemu, console).contains(GuestImage.READY_LINE);
-          });
+          .pollInterval(interval)
+          .until(ready);
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(
-          qemu.failure("started, but the guest did not print its ready line within "
-              + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
+      throw new IllegalStateException(qemu.failure("started, but " + notReady + " within "
+          + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
     }
   }
 

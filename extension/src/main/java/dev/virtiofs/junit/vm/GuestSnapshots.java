@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GuestSnapshots {
 
+  /** What the messages of a failed snapshot or restore advise: {@value}. */
+  static final String OPT_OUT = "set virtiofs.snapshots=false to boot every guest from scratch";
+
   private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(60);
   private static final Map<String, Object> MAKING = new ConcurrentHashMap<>();
 
@@ -103,7 +106,7 @@ final class GuestSnapshots {
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Could not make the guest snapshot in " + snapshot.directory() + ": "
-            + e.getMessage() + "; set virtiofs.snapshots=false to boot every guest from scratch", e);
+            + e.getMessage() + "; " + OPT_OUT, e);
       }
     }
     return snapshot;
@@ -159,7 +162,7 @@ final class GuestSnapshots {
       Files.move(staging, snapshot.directory(), StandardCopyOption.ATOMIC_MOVE);
     } catch (RuntimeException e) {
       throw new IllegalStateException("Could not make the guest snapshot " + snapshot.directory()
-          + " (set virtiofs.snapshots=false to boot every guest from scratch): " + e.getMessage(), e);
+          + " (" + OPT_OUT + "): " + e.getMessage(), e);
     } finally {
       if (Files.exists(staging)) {
         Directories.deleteRecursively(staging);

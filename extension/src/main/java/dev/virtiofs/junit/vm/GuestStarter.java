@@ -166,8 +166,8 @@ public final class GuestStarter {
     } catch (IllegalStateException e) {
       GuestSnapshots.discard(snapshot);
       throw new IllegalStateException("Could not restore the guest from the snapshot " + snapshot.directory()
-          + "; it has been removed, and the next guest makes it again (virtiofs.snapshots=false boots every"
-          + " guest from scratch). " + e.getMessage(), e);
+          + "; it has been removed, and the next guest makes it again (or " + GuestSnapshots.OPT_OUT + "). "
+          + e.getMessage(), e);
     }
     memory.close(); // QEMU maps it, and virtiofsd gets its descriptor from QEMU: the name can go
     qemu.plugShares();

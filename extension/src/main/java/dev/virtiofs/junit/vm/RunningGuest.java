@@ -286,11 +286,7 @@ public final class RunningGuest implements Guest {
    * @return the {@code ssh} command line
    */
   public String sshCommand() {
-    try {
-      ssh.awaitListening(); // handed to a person, it must work at once
-    } catch (IOException e) {
-      // the command is still right; the person will see why it fails
-    }
+    ssh.awaitListening(); // handed to a person, it must work at once
     return GuestFiles.sshCommand(runDir, qemu.sshPort());
   }
 
