@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -36,6 +37,11 @@ class ParallelIT {
             "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"),
         FirstTestCase.class, SecondTestCase.class, ThirdTestCase.class, FourthTestCase.class);
 
+    // each failure with its cause first: the statistics alone do not say which command failed, or why
+    assertThat(results.testEvents().failed().stream()
+        .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("")))
+        .isEmpty();
     results.testEvents().assertStatistics(stats -> stats.started(8).succeeded(8));
     assertThat(PORTS).hasSize(4);
     assertThat(LOG_DIRS.values()).doesNotHaveDuplicates().hasSize(4)
