@@ -91,6 +91,7 @@ final class GuestSnapshots {
     String key = key(restored);
     Snapshot snapshot = new Snapshot(root().resolve(key));
     if (snapshot.complete()) {
+      CachePruning.markUsed(snapshot.directory());
       return snapshot;
     }
     synchronized (MAKING.computeIfAbsent(key, k -> new Object())) {
@@ -121,16 +122,31 @@ final class GuestSnapshots {
     }
   }
 
-  /** The key of a guest shape: a hash of its snapshot guest's command line and QEMU's version. */
+  /**
+   * The key of a guest shape: a hash of its snapshot guest's command line, QEMU's version, and the
+   * size and time of change of the kernel and initramfs (an image rebuilt in place, as in an IDE's
+   * output directory, keeps its paths).
+   */
   static String key(QemuSpec restored) {
     List<String> commandLine = QemuCommandLine.of(template(restored, Path.of("/run")));
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(String.join("\n", commandLine).getBytes(StandardCharsets.UTF_8));
       sha.update(("\n" + restored.binary().version()).getBytes(StandardCharsets.UTF_8));
+      for (Path file : List.of(restored.kernel(), restored.initramfs())) {
+        sha.update(("\n" + identity(file)).getBytes(StandardCharsets.UTF_8));
+      }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String identity(Path file) {
+    try {
+      return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "absent"; // QEMU then fails to start, and says so
     }
   }
 
@@ -159,7 +175,14 @@ final class GuestSnapshots {
         }
         GuestMemory.copy(ram.file(), staging.resolve("memory")).keep();
       }
-      Files.move(staging, snapshot.directory(), StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(staging, snapshot.directory(), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (!snapshot.complete()) {
+          throw e;
+        }
+        // another JVM made it meanwhile (it took a lock file that the cache's pruning had removed)
+      }
     } catch (RuntimeException e) {
       throw new IllegalStateException("Could not make the guest snapshot " + snapshot.directory()
           + " (" + OPT_OUT + "): " + e.getMessage(), e);

@@ -36,7 +36,8 @@ public record HostEnvironment(
 
   /**
    * Removes the files that test JVMs killed hard left behind, then checks the prerequisites and
-   * chooses the accelerator, or gives what an earlier run with the same settings found.
+   * chooses the accelerator (pruning the cache the first time), or gives what an earlier run with
+   * the same settings found.
    *
    * @param settings the machine-wide settings
    * @return the environment
@@ -55,6 +56,10 @@ public record HostEnvironment(
     }
     QemuBinary qemu = report.qemu().orElseThrow();
     GuestImage image = report.image().orElseThrow();
+    if (image.kernel().startsWith(GuestImage.cacheDirectory())) {
+      CachePruning.markUsed(image.kernel().getParent());
+    }
+    CachePruning.pruneOnce(GuestImage.cacheDirectory());
     return new HostEnvironment(
         settings,
         qemu,
