@@ -126,22 +126,7 @@ public record GuestImage(
   }
 
   static Path cacheRoot() {
-    return cacheDirectory().resolve("images");
-  }
-
-  /**
-   * The project's cache on this machine: {@code $XDG_CACHE_HOME/virtiofs-junit}, by default
-   * {@code ~/.cache/virtiofs-junit}.
-   *
-   * @return the directory (it may not exist yet)
-   */
-  public static Path cacheDirectory() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base =
-        xdg == null || xdg.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache")
-            : Path.of(xdg);
-    return base.resolve("virtiofs-junit");
+    return CacheDirectory.get().resolve("images");
   }
 
   private static Properties properties(URL marker) {

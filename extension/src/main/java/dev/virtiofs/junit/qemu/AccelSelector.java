@@ -3,6 +3,7 @@ package dev.virtiofs.junit.qemu;
 import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.config.Accel;
+import dev.virtiofs.junit.image.CacheDirectory;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.vm.Directories;
 import java.io.IOException;
@@ -128,7 +129,7 @@ public final class AccelSelector {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       String name = HexFormat.of().formatHex(digest, 0, 8);
-      return Path.of(System.getProperty("user.home"), ".cache/virtiofs-junit/kvm-probe", name);
+      return CacheDirectory.get().resolve("kvm-probe").resolve(name);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,6 +1,6 @@
 package dev.virtiofs.junit.vm;
 
-import dev.virtiofs.junit.image.GuestImage;
+import dev.virtiofs.junit.image.CacheDirectory;
 import dev.virtiofs.junit.qemu.QemuCommandLine;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.qemu.QemuSpec;
@@ -194,6 +194,6 @@ final class GuestSnapshots {
   }
 
   private static Path root() {
-    return GuestImage.cacheDirectory().resolve("snapshots");
+    return CacheDirectory.get().resolve("snapshots");
   }
 }

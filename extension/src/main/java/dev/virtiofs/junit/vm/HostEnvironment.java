@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.vm;
 
 import dev.virtiofs.junit.config.Settings;
+import dev.virtiofs.junit.image.CacheDirectory;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.prerequisites.PrerequisiteReport;
 import dev.virtiofs.junit.prerequisites.Prerequisites;
@@ -8,6 +9,7 @@ import dev.virtiofs.junit.qemu.AccelChoice;
 import dev.virtiofs.junit.qemu.AccelSelector;
 import dev.virtiofs.junit.qemu.QemuBinary;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdBinary;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,10 +58,11 @@ public record HostEnvironment(
     }
     QemuBinary qemu = report.qemu().orElseThrow();
     GuestImage image = report.image().orElseThrow();
-    if (image.kernel().startsWith(GuestImage.cacheDirectory())) {
+    Path cache = CacheDirectory.get();
+    if (image.kernel().startsWith(cache)) {
       CachePruning.markUsed(image.kernel().getParent());
     }
-    CachePruning.pruneOnce(GuestImage.cacheDirectory());
+    CachePruning.pruneOnce(cache);
     return new HostEnvironment(
         settings,
         qemu,

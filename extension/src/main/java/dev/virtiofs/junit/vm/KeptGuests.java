@@ -2,6 +2,7 @@ package dev.virtiofs.junit.vm;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.virtiofs.junit.image.CacheDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -161,7 +162,7 @@ public final class KeptGuests {
   }
 
   static Path registry() {
-    return Path.of(System.getProperty("user.home"), ".cache/virtiofs-junit/kept");
+    return CacheDirectory.get().resolve("kept");
   }
 
   private static Kept read(Path entry) {
