@@ -24,6 +24,7 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
   private final int port;
   private final ClientKey clientKey;
   private final GuestHostKey hostKey;
+  private final boolean listensWhenReady;
   private GuestConnection connection;
   private boolean closed;
 
@@ -33,11 +34,14 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
    * @param port the forwarded port on 127.0.0.1
    * @param clientKey the key the guest authorizes
    * @param hostKey the key the guest must present
+   * @param listensWhenReady whether the guest's SSH server listens by the time the guest is
+   *     ready (the project's image: its exec agent serves SSH), so that nobody need wait for it
    */
-  public SshAccess(int port, ClientKey clientKey, GuestHostKey hostKey) {
+  public SshAccess(int port, ClientKey clientKey, GuestHostKey hostKey, boolean listensWhenReady) {
     this.port = port;
     this.clientKey = clientKey;
     this.hostKey = hostKey;
+    this.listensWhenReady = listensWhenReady;
   }
 
   /**
@@ -57,9 +61,8 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
   }
 
   /**
-   * Logs in once dropbear shows its banner: the guest is ready when its exec agent answers, and
-   * dropbear, started beside it, may take a few more milliseconds to listen (through the port
-   * forward, a refused guest port shows as a connection closed before the banner, not a refusal).
+   * Logs in once the SSH server shows its banner (through the port forward, a refused guest port
+   * shows as a connection closed before the banner, not a refusal).
    */
   private GuestConnection open() {
     try {
@@ -71,10 +74,14 @@ public final class SshAccess implements CommandRunner, AutoCloseable {
   }
 
   /**
-   * Waits (up to 10 s) until dropbear shows its banner, so that an {@code ssh} command handed to a
-   * person works at once; returns either way (a login then says why it fails).
+   * Waits (up to 10 s) until the SSH server shows its banner, so that an {@code ssh} command
+   * handed to a person works at once; returns either way (a login then says why it fails). Returns
+   * at once for a guest whose server listens when it is ready: each look would start a dropbear.
    */
   public void awaitListening() {
+    if (listensWhenReady) {
+      return;
+    }
     try {
       await().atMost(LISTEN_GRACE).pollDelay(Duration.ZERO).pollInterval(RETRY_PAUSE)
           .until(() -> SshBanner.readable(port));

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -18,8 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Makes a guest restored from a snapshot this class's guest, through its exec agent: the host's
  * clock and fresh entropy first, then the image's {@code virtiofs-configure} with the per-VM files a
  * booted guest reads from fw_cfg ({@link GuestFiles}) in a bundle on its standard input: it
- * installs the keys, finds the shares QEMU has just plugged in, mounts them, and starts the SSH
- * server, as the init does at boot. One command: each one costs the emulated guest a fork.
+ * installs the keys, finds the shares QEMU has just plugged in and mounts them, as the init does at
+ * boot. One command: each one costs the emulated guest a fork.
  */
 final class GuestConfiguration {
 
@@ -46,8 +45,12 @@ final class GuestConfiguration {
       exec.resume(Instant.now(), entropy, timeout);
       StringBuilder bundle = new StringBuilder();
       for (Path file : files) {
-        bundle.append("file ").append(file.getFileName()).append(' ')
-            .append(Base64.getEncoder().encodeToString(Files.readAllBytes(file))).append('\n');
+        bundle.append("file ").append(file.getFileName()).append(' ');
+        for (byte b : Files.readAllBytes(file)) {
+          // every byte an octal escape: the shell's printf builtin writes the file, no fork
+          bundle.append(String.format("\\%03o", b & 0xff));
+        }
+        bundle.append('\n');
       }
       step = "run virtiofs-configure";
       check(exec.run("virtiofs-configure -", bundle.toString().getBytes(StandardCharsets.US_ASCII), timeout), step);
