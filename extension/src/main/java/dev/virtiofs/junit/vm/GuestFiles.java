@@ -42,7 +42,16 @@ final class GuestFiles {
         runDir.resolve("client_key"), runDir.resolve("known_hosts"), port);
   }
 
-  /** Writes the files and returns them by fw_cfg name. */
+  /** The files {@link #write} writes, by fw_cfg name. */
+  static Map<String, Path> paths(Path runDir) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String name : List.of("hostkey", "authorized_keys", "guest.conf")) {
+      files.put(FW_CFG_PREFIX + name, runDir.resolve(name));
+    }
+    return files;
+  }
+
+  /** Writes the files and returns them by fw_cfg name ({@link #paths}). */
   static Map<String, Path> write(
       Path runDir,
       GuestHostKey hostKey,
@@ -67,11 +76,11 @@ final class GuestFiles {
       // after every mount: the shares are bound into the host's userland at their mount points
       conf.append("userland ").append(VmSpec.HOST_ROOT_MOUNT_POINT).append('\n');
     }
-    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, Path> files = paths(runDir);
     try {
-      files.put(FW_CFG_PREFIX + "hostkey", Files.write(runDir.resolve("hostkey"), hostKey.dropbearKeyFile()));
-      files.put(FW_CFG_PREFIX + "authorized_keys", Files.writeString(runDir.resolve("authorized_keys"), clientKey.authorizedKeysLine()));
-      files.put(FW_CFG_PREFIX + "guest.conf", Files.writeString(runDir.resolve("guest.conf"), conf));
+      Files.write(files.get(FW_CFG_PREFIX + "hostkey"), hostKey.dropbearKeyFile());
+      Files.writeString(files.get(FW_CFG_PREFIX + "authorized_keys"), clientKey.authorizedKeysLine());
+      Files.writeString(files.get(FW_CFG_PREFIX + "guest.conf"), conf);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the guest's files in " + runDir, e);
     }

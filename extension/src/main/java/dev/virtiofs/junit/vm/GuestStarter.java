@@ -77,27 +77,26 @@ public final class GuestStarter {
     LeftoverSweep.recordOwner(run, hostDirs.entrySet().stream()
         .filter(share -> share.getKey().temporary()).map(Map.Entry::getValue).toList());
 
-    GuestHostKey hostKey = GuestHostKey.generate();
-    ClientKey clientKey = ClientKey.generate();
     boolean restore = GuestSnapshots.usable(host, hostDirs.size());
-    Map<String, Path> guestFiles = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
-        host.settings().debug(), "guest", spec.hostUserland(), restore);
-
     Map<String, Path> sockets = new LinkedHashMap<>();
     hostDirs.keySet().forEach(share -> sockets.put(share.tag(), run.resolve(share.tag() + ".sock")));
     QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
         spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
-        sockets, restore ? Map.of() : guestFiles, logs.console(), run.resolve("qmp.sock"), true,
+        sockets, restore ? Map.of() : GuestFiles.paths(run), logs.console(), run.resolve("qmp.sock"), true,
         host.image().ours() ? Optional.of(run.resolve("exec.sock")) : Optional.empty(),
         restore ? Optional.of(new SnapshotLayout(GuestMemory.fileFor(run), sockets.size(), true)) : Optional.empty());
     // made once per machine and guest shape; the first guest of a shape pays for it
     Optional<GuestSnapshots.Snapshot> snapshot = restore
         ? Optional.of(GuestSnapshots.obtain(qemuSpec, spec.bootTimeout())) : Optional.empty();
 
-    // the RAM is copied while virtiofsd starts
+    // the RAM is copied while the keys are made and virtiofsd starts
     Optional<GuestMemory> memory = snapshot.map(saved -> resources.own("memory", GuestMemory.class,
         () -> GuestMemory.startCopy(saved.memory(), GuestMemory.fileFor(run))));
+    GuestHostKey hostKey = GuestHostKey.generate();
+    ClientKey clientKey = ClientKey.generate();
+    Map<String, Path> guestFiles = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
+        host.settings().debug(), "guest", spec.hostUserland(), restore);
     List<VirtiofsdProcess> daemons = new ArrayList<>();
     for (Map.Entry<ShareSpec, Path> share : hostDirs.entrySet()) {
       String tag = share.getKey().tag();
