@@ -52,21 +52,22 @@ public final class CacheDirectory {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-        throw new IllegalStateException(String.format("The home directory [%s] is not writable, and the fallback"
-            + " cache directory [%s] belongs to another user; set XDG_CACHE_HOME (or -Duser.home) to a"
-            + " directory of yours", home, dir));
+        throw new IllegalStateException(String.format("The home directory [%s] is not a writable directory,"
+            + " and the fallback cache directory [%s] belongs to another user; set XDG_CACHE_HOME (or"
+            + " -Duser.home) to a directory of yours", home, dir));
       }
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new IllegalStateException(String.format("The home directory [%s] is not writable, and [%s] is in"
-          + " the way of the fallback cache directory; set XDG_CACHE_HOME (or -Duser.home) to a directory"
-          + " of yours", home, e.getFile()), e);
+      throw new IllegalStateException(String.format("The home directory [%s] is not a writable directory,"
+          + " and [%s] is in the way of the fallback cache directory; set XDG_CACHE_HOME (or"
+          + " -Duser.home) to a directory of yours", home, e.getFile()), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("The home directory [" + home + "] is not writable, and no cache directory"
-          + " could be made in java.io.tmpdir (" + e.getMessage() + "); set XDG_CACHE_HOME to a directory of yours", e);
+      throw new UncheckedIOException("The home directory [" + home + "] is not a writable directory, and no"
+          + " cache directory could be made in java.io.tmpdir (" + e.getMessage() + "); set XDG_CACHE_HOME to a"
+          + " directory of yours", e);
     }
     if (TOLD.compareAndSet(false, true)) {
-      LOGGER.log(System.Logger.Level.INFO, "virtiofs-junit caches guest images and snapshots in {0}: the"
-          + " home directory {1} is not writable (set XDG_CACHE_HOME to keep them elsewhere)", dir, home);
+      LOGGER.log(System.Logger.Level.INFO, "virtiofs-junit caches guest images and snapshots in {0}: the home"
+          + " directory {1} is not a writable directory (set XDG_CACHE_HOME to keep them elsewhere)", dir, home);
     }
     return dir;
   }
