@@ -118,7 +118,7 @@ public final class GuestStarter {
     GuestFiles.writeSshAccess(run, clientKey, hostKey, qemu.sshPort());
     logs.write("ssh.txt", GuestFiles.sshCommand(run, qemu.sshPort()) + "\n");
 
-    SshAccess ssh = resources.own("ssh", SshAccess.class, () -> new SshAccess(qemu.sshPort(), clientKey, hostKey, host.image().ours()));
+    SshAccess ssh = resources.own("ssh", SshAccess.class, () -> new SshAccess(qemu.sshPort(), clientKey, hostKey));
     Optional<ExecChannel> exec = qemuSpec.execSocket().map(socket ->
         resources.own("exec", ExecChannel.class, () -> connectExec(qemu, socket)));
 
