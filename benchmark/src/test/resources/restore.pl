@@ -62,7 +62,7 @@ request('T', pack('NNN', int($now / 2**32), int($now) % 2**32, int(($now - int $
 my $bundle = '';
 for my $file (qw(hostkey authorized_keys guest.conf)) {
   open(my $in, '<', "$files/$file") or die "$files/$file: $!"; local $/; my $bytes = <$in>; close $in;
-  $bundle .= "file $file " . join('', map { sprintf('\\%03o', ord) } split //, $bytes) . "\n";
+  $bundle .= "file $file " . join('', map { /[!-~]/ && !/[\\%]/ ? $_ : sprintf('\\%03o', ord) } split //, $bytes) . "\n";
 }
 run('virtiofs-configure -', $bundle);
 run('true');

@@ -2,10 +2,13 @@ package dev.virtiofs.junit.image;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * $XDG_CACHE_HOME/virtiofs-junit}, else {@code ~/.cache/virtiofs-junit}. A user with no writable
  * home (a container's arbitrary uid, a system user such as {@code nobody}) gets a directory of its
  * own in {@code java.io.tmpdir} instead, {@code virtiofs-junit-cache-<uid>}, made mode 0700 and
- * used only if this user owns it.
+ * used only if this user owns it and nobody else may write to it.
  */
 public final class CacheDirectory {
 
@@ -48,18 +51,20 @@ public final class CacheDirectory {
     try {
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
       dir = Path.of(System.getProperty("java.io.tmpdir"), "virtiofs-junit-cache-" + uid);
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        // made by an earlier run, or by another JVM of this user just now: checked below
       }
-      if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-        throw new IllegalStateException(String.format("The home directory [%s] is not a writable directory,"
-            + " and the fallback cache directory [%s] belongs to another user; set XDG_CACHE_HOME (or"
-            + " -Duser.home) to a directory of yours", home, dir));
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw refused(home, "[" + dir + "] is in the way of the fallback cache directory");
       }
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new IllegalStateException(String.format("The home directory [%s] is not a writable directory,"
-          + " and [%s] is in the way of the fallback cache directory; set XDG_CACHE_HOME (or"
-          + " -Duser.home) to a directory of yours", home, e.getFile()), e);
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+      if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+          || mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+        throw refused(home, "the fallback cache directory [" + dir + "] belongs to another user or others may"
+            + " write to it");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("The home directory [" + home + "] is not a writable directory, and no"
           + " cache directory could be made in java.io.tmpdir (" + e.getMessage() + "); set XDG_CACHE_HOME to a"
@@ -70,5 +75,10 @@ public final class CacheDirectory {
           + " directory {1} is not a writable directory (set XDG_CACHE_HOME to keep them elsewhere)", dir, home);
     }
     return dir;
+  }
+
+  private static IllegalStateException refused(Path home, String why) {
+    return new IllegalStateException(String.format("The home directory [%s] is not a writable directory, and %s;"
+        + " set XDG_CACHE_HOME (or -Duser.home) to a directory of yours", home, why));
   }
 }

@@ -18,7 +18,7 @@ import java.util.Properties;
  * <p>Found, in this order: the configuration parameters {@code virtiofs.kernel} and {@code
  * virtiofs.initramfs} (both or neither); else the image of the artifact {@code
  * dev.virtiofs:virtiofs-junit-guest-image} on the test classpath, unpacked once into {@code
- * ~/.cache/virtiofs-junit/images/<key>}.
+ * images/<key>} of the cache ({@link CacheDirectory}, by default {@code ~/.cache/virtiofs-junit}).
  *
  * @param kernel the kernel: an ELF {@code vmlinux} (booted PVH) or a bzImage
  * @param initramfs the initramfs

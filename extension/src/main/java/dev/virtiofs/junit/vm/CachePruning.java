@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -15,10 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the project's cache ({@code ~/.cache/virtiofs-junit}) from growing without end: guest
- * snapshots and guest images that no run has used for {@link #UNUSED_FOR} are removed (a new
- * library version, guest shape or QEMU makes new ones, about 40 and 28 MB each), and so are the
- * half-made ones of JVMs that died while making them. Each use of an entry marks it ({@link
+ * Keeps the project's cache ({@code CacheDirectory}, by default {@code ~/.cache/virtiofs-junit})
+ * from growing without end: guest snapshots and unpacked guest images (those with an {@code
+ * image.properties}; the image build's own cache in the same directory is the build's business)
+ * that no run has used for {@link #UNUSED_FOR} are removed (a new library version, guest shape or
+ * QEMU makes new ones, about 40 and 28 MB each), and so are the half-made ones of JVMs that died
+ * while making them. Each use of an entry marks it ({@link
  * #markUsed}). A snapshot is only removed under its lock, so never while a JVM makes it, and its
  * age is checked again under the lock.
  * Never fails the caller: pruning is a courtesy.
@@ -107,15 +110,17 @@ final class CachePruning {
 
   private static void pruneImages(Path root, Instant now) {
     forEachEntry(root, entry -> {
-      boolean staging = entry.getFileName().toString().startsWith(".");
-      if (unusedSince(entry, now.minus(staging ? ABANDONED_AFTER : UNUSED_FOR))) {
+      boolean staging = entry.getFileName().toString().startsWith(".unpack-");
+      boolean unpacked = Files.isRegularFile(entry.resolve("image.properties"), LinkOption.NOFOLLOW_LINKS);
+      if ((staging || unpacked) && unusedSince(entry, now.minus(staging ? ABANDONED_AFTER : UNUSED_FOR))) {
         Directories.deleteRecursively(entry);
       }
     });
   }
 
   private static boolean unusedSince(Path entry, Instant cutoff) throws IOException {
-    return Files.isDirectory(entry) && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff);
+    return Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+        && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
   }
 
   private interface EntryAction {

@@ -47,8 +47,15 @@ final class GuestConfiguration {
       for (Path file : files) {
         bundle.append("file ").append(file.getFileName()).append(' ');
         for (byte b : Files.readAllBytes(file)) {
-          // every byte an octal escape: the shell's printf builtin writes the file, no fork
-          bundle.append(String.format("\\%03o", b & 0xff));
+          // the shell's printf builtin writes the file (no fork): what it or read would take for
+          // something else, and what is not printable, goes as an octal escape
+          int v = b & 0xff;
+          if (v > ' ' && v < 0x7f && v != '\\' && v != '%') {
+            bundle.append((char) v);
+          } else {
+            bundle.append('\\').append((char) ('0' + (v >> 6))).append((char) ('0' + ((v >> 3) & 7)))
+                .append((char) ('0' + (v & 7)));
+          }
         }
         bundle.append('\n');
       }

@@ -26,12 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Snapshots of a freshly booted guest of the project's image, one per guest shape (QEMU, image,
  * memory, CPUs, accelerator, kernel arguments, number of shares), made once per machine and kept in
- * {@code ~/.cache/virtiofs-junit/snapshots/<key>}: {@code state}, the devices' state, and {@code
- * memory}, the guest's RAM as a sparse file. The key is a hash of the snapshot guest's QEMU command
- * line and QEMU's version, so any change to either makes a new one.
+ * {@code snapshots/<key>} of the cache ({@link CacheDirectory}): {@code state}, the devices' state,
+ * and {@code memory}, the guest's RAM as a sparse file. The key is a hash of the snapshot guest's
+ * QEMU command line, QEMU's version and the kernel's and initramfs's size and time of change, so
+ * any change to these makes a new one; {@link CachePruning} removes those no run uses any more.
  *
  * <p>The snapshot guest boots with no configuration: its init stops after starting the exec agent,
- * so the snapshot holds no keys, no mounts and no SSH server. Threads of this JVM and other JVMs
+ * so the snapshot holds no keys and no mounts (the agent's SSH port listens, with no key to serve). Threads of this JVM and other JVMs
  * make a snapshot once between them (a lock per key, a lock file); a half-made one is never seen
  * (it is renamed into place whole).
  */
@@ -90,8 +91,9 @@ final class GuestSnapshots {
   static Snapshot obtain(QemuSpec restored, Duration bootTimeout) {
     String key = key(restored);
     Snapshot snapshot = new Snapshot(root().resolve(key));
+    // marked before it is looked at: a pruning JVM checks the mark again under the lock
+    CachePruning.markUsed(snapshot.directory());
     if (snapshot.complete()) {
-      CachePruning.markUsed(snapshot.directory());
       return snapshot;
     }
     synchronized (MAKING.computeIfAbsent(key, k -> new Object())) {

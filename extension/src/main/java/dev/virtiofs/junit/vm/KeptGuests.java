@@ -22,7 +22,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Guests kept running after a failed class ({@code keepOnFailure}), so that a person can log in
- * and look. Each is registered in {@code ~/.cache/virtiofs-junit/kept/<id>.properties}; {@code
+ * and look. Each is registered in {@code kept/<id>.properties} of the cache ({@code
+ * CacheDirectory}, by default {@code ~/.cache/virtiofs-junit}); {@code
  * list} shows them and {@code stop} ends them: their guards get SIGTERM, which takes QEMU and
  * virtiofsd down, and their run directory and temporary shares are removed.
  *

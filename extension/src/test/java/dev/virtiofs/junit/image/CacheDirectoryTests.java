@@ -68,6 +68,16 @@ class CacheDirectoryTests {
   }
 
   @Test
+  void aFallbackDirectoryOthersMayWriteToIsRefused() throws Exception {
+    System.setProperty("user.home", "/nonexistent/virtiofs-junit-test-home");
+    Path open = Files.createDirectory(tmp.resolve("virtiofs-junit-cache-" + uid()));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertThatThrownBy(CacheDirectory::get).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(open.toString()).hasMessageContaining("others may write to it");
+  }
+
+  @Test
   void aLinkInTheWayOfTheFallbackIsRefused() throws IOException {
     System.setProperty("user.home", "/nonexistent/virtiofs-junit-test-home");
     Path link = Files.createSymbolicLink(tmp.resolve("virtiofs-junit-cache-" + uid()), tmp);

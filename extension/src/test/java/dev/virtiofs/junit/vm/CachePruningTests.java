@@ -59,14 +59,38 @@ class CachePruningTests {
 
   @Test
   void imagesUnusedForTwoWeeksGoAndMarkingKeepsThem() throws IOException {
-    Path old = entry("images/a2bc7658d86609aa", Duration.ofDays(20));
-    Path used = entry("images/efae677d251ec44a", Duration.ofDays(20));
+    Instant now = Instant.now(); // markUsed marks with the real clock
+    Path old = image("images/a2bc7658d86609aa", now.minus(Duration.ofDays(20)));
+    Path used = image("images/efae677d251ec44a", now.minus(Duration.ofDays(20)));
     CachePruning.markUsed(used);
 
-    CachePruning.prune(cache, Instant.now());
+    CachePruning.prune(cache, now);
 
     assertThat(old).doesNotExist();
-    assertThat(used.resolve("file")).exists();
+    assertThat(used.resolve("image.properties")).exists();
+  }
+
+  @Test
+  void theImageBuildsOwnCacheIsLeftAlone() throws IOException {
+    Path build = entry("images/1107f872c6bd76ae", Duration.ofDays(30)); // no image.properties: a build cache
+
+    CachePruning.prune(cache, NOW);
+
+    assertThat(build).exists();
+  }
+
+  @Test
+  void theLockOfASnapshotRemovedLongAgoGoes() throws IOException {
+    Path snapshots = Files.createDirectories(cache.resolve("snapshots"));
+    Path stale = Files.createFile(snapshots.resolve("0123456789abcdef.lock"));
+    Files.setLastModifiedTime(stale, FileTime.from(NOW.minus(Duration.ofDays(15))));
+    Path recent = Files.createFile(snapshots.resolve("fedcba9876543210.lock"));
+    Files.setLastModifiedTime(recent, FileTime.from(NOW.minus(Duration.ofDays(1))));
+
+    CachePruning.prune(cache, NOW);
+
+    assertThat(stale).doesNotExist();
+    assertThat(recent).exists();
   }
 
   @Test
@@ -78,6 +102,14 @@ class CachePruningTests {
   private Path snapshot(String key, Duration unused) throws IOException {
     Path dir = entry("snapshots/" + key, unused);
     Files.createFile(cache.resolve("snapshots/" + key + ".lock"));
+    return dir;
+  }
+
+  /** An unpacked image's directory, last used at that time. */
+  private Path image(String name, Instant used) throws IOException {
+    Path dir = Files.createDirectories(cache.resolve(name));
+    Files.writeString(dir.resolve("image.properties"), "kernel=6.1\n");
+    Files.setLastModifiedTime(dir, FileTime.from(used));
     return dir;
   }
 

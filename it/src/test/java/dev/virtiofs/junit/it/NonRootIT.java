@@ -45,6 +45,7 @@ class NonRootIT {
   void aUserWithNoHomeRunsAGuest() throws Exception {
     assumeTrue(runsAsRoot(), "needs root, to run a child JVM as another user");
     Path scratch = Files.createTempDirectory("virtiofs-nonroot-");
+    Process child = null;
     try {
       Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
       String classPath = copyClassPath(scratch.resolve("classpath"));
@@ -53,7 +54,7 @@ class NonRootIT {
       run("chown", "-R", UID + ":" + UID, scratch.toString());
 
       Path log = scratch.resolve("child.log");
-      Process child = childJvm(classPath, tmp, logs, log);
+      child = childJvm(classPath, tmp, logs, log);
       assertThat(child.waitFor(300, TimeUnit.SECONDS)).as("child JVM ended; its log: %s", log).isTrue();
       String output = Files.readString(log);
 
@@ -75,6 +76,10 @@ class NonRootIT {
         assertThat(shm.filter(NonRootIT::ownedByTheUser)).as("guest RAM files left in /dev/shm").isEmpty();
       }
     } finally {
+      if (child != null) {
+        child.destroyForcibly(); // it timed out: its guards take its QEMU and virtiofsd down with it
+        child.waitFor(10, TimeUnit.SECONDS);
+      }
       Directories.deleteRecursively(scratch);
     }
   }
