@@ -35,6 +35,7 @@ final class CachePruning {
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
 
   private static final Pattern SNAPSHOT = Pattern.compile("[0-9a-f]{16}");
+  private static final String LOCK_SUFFIX = ".lock";
   private static final AtomicBoolean PRUNED = new AtomicBoolean();
 
   private CachePruning() {}
@@ -77,12 +78,12 @@ final class CachePruning {
   private static void pruneSnapshots(Path root, Instant now) {
     forEachEntry(root, entry -> {
       String name = entry.getFileName().toString();
+      String lockOf = name.endsWith(LOCK_SUFFIX) ? name.substring(0, name.length() - LOCK_SUFFIX.length()) : "";
       if (SNAPSHOT.matcher(name).matches() && unusedSince(entry, now.minus(UNUSED_FOR))) {
         removeSnapshot(root, name, now);
-      } else if (name.endsWith(".lock") && SNAPSHOT.matcher(name.substring(0, name.length() - 5)).matches()
-          && !Files.exists(root.resolve(name.substring(0, name.length() - 5)))
+      } else if (SNAPSHOT.matcher(lockOf).matches() && !Files.exists(root.resolve(lockOf))
           && Files.getLastModifiedTime(entry).toInstant().isBefore(now.minus(UNUSED_FOR))) {
-        removeSnapshot(root, name.substring(0, name.length() - 5), now); // the lock of a removed snapshot
+        removeSnapshot(root, lockOf, now); // the lock of a removed snapshot
       } else if (name.contains(".new-") && unusedSince(entry, now.minus(ABANDONED_AFTER))) {
         Directories.deleteRecursively(entry);
       }
@@ -90,7 +91,7 @@ final class CachePruning {
   }
 
   private static void removeSnapshot(Path root, String key, Instant now) throws IOException {
-    Path lockPath = root.resolve(key + ".lock");
+    Path lockPath = root.resolve(key + LOCK_SUFFIX);
     Path snapshot = root.resolve(key);
     try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = lockFile.tryLock();

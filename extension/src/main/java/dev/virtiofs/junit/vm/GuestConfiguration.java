@@ -46,17 +46,7 @@ final class GuestConfiguration {
       StringBuilder bundle = new StringBuilder();
       for (Path file : files) {
         bundle.append("file ").append(file.getFileName()).append(' ');
-        for (byte b : Files.readAllBytes(file)) {
-          // the shell's printf builtin writes the file (no fork): what it or read would take for
-          // something else, and what is not printable, goes as an octal escape
-          int v = b & 0xff;
-          if (v > ' ' && v < 0x7f && v != '\\' && v != '%') {
-            bundle.append((char) v);
-          } else {
-            bundle.append('\\').append((char) ('0' + (v >> 6))).append((char) ('0' + ((v >> 3) & 7)))
-                .append((char) ('0' + (v & 7)));
-          }
-        }
+        appendPrintfFormat(bundle, Files.readAllBytes(file));
         bundle.append('\n');
       }
       step = "run virtiofs-configure";
@@ -66,6 +56,23 @@ final class GuestConfiguration {
     } catch (TimeoutException e) {
       throw new IllegalStateException(qemu.failure("restored the guest, but could not " + step + " within "
           + timeout.toSeconds() + " s (bootTimeoutSeconds)"), e);
+    }
+  }
+
+  /**
+   * The bytes as a format for the shell's printf builtin, which writes the file with no fork: what
+   * printf or read would take for something else (space, backslash, percent) and what is not
+   * printable goes as an octal escape.
+   */
+  private static void appendPrintfFormat(StringBuilder format, byte[] bytes) {
+    for (byte b : bytes) {
+      int v = b & 0xff;
+      if (v > ' ' && v < 0x7f && v != '\\' && v != '%') {
+        format.append((char) v);
+      } else {
+        format.append('\\').append((char) ('0' + (v >> 6))).append((char) ('0' + ((v >> 3) & 7)))
+            .append((char) ('0' + (v & 7)));
+      }
     }
   }
 
