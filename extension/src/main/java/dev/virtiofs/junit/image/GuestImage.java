@@ -1,5 +1,6 @@
 package dev.virtiofs.junit.image;
 
+import dev.virtiofs.junit.cache.CacheDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,12 +117,12 @@ public record GuestImage(
       Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException e) {
       // another JVM unpacked it first
-      dev.virtiofs.junit.vm.Directories.deleteRecursively(staging);
+      dev.virtiofs.junit.files.Directories.deleteRecursively(staging);
     } catch (IOException e) {
       if (!Files.isRegularFile(cache.resolve("initramfs.cpio"))) {
         throw e;
       }
-      dev.virtiofs.junit.vm.Directories.deleteRecursively(staging);
+      dev.virtiofs.junit.files.Directories.deleteRecursively(staging);
     }
   }
 
