@@ -32,7 +32,7 @@ class KilledJvmIT {
     Process jvm = childJvm(marker, dir.resolve("child.log"));
     try {
       await("the child JVM's guest").atMost(Duration.ofSeconds(120)).until(() -> Files.exists(marker) || !jvm.isAlive());
-      assertThat(jvm.isAlive()).as("child JVM alive; its log: %s", dir.resolve("child.log")).isTrue();
+      assertThat(jvm.isAlive()).as("child JVM alive; its log:%n%s", Files.readString(dir.resolve("child.log"))).isTrue();
       List<ProcessHandle> started = jvm.toHandle().descendants()
           .filter(p -> p.info().commandLine().orElse("").matches(".*(qemu-system|virtiofsd).*"))
           .toList();
