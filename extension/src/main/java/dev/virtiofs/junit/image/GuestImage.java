@@ -47,6 +47,18 @@ public record GuestImage(
   private static final Map<String, GuestImage> OURS = new ConcurrentHashMap<>();
 
   /**
+   * Locates the image, with our image's default kernel line.
+   *
+   * @param kernel the configured kernel, if any
+   * @param initramfs the configured initramfs, if any
+   * @return the image
+   * @throws IllegalArgumentException naming the setting to fix
+   */
+  public static GuestImage locate(Optional<Path> kernel, Optional<Path> initramfs) {
+    return locate(Optional.empty(), kernel, initramfs);
+  }
+
+  /**
    * Locates the image.
    *
    * @param kernelLine the kernel line asked for by the configuration parameter {@code
