@@ -157,4 +157,16 @@ public @interface VirtioFsVm {
    * @since 0.1.0
    */
   String guestKernel() default "";
+
+  /**
+   * How many guests the class gets, all sharing the same host directories (each through a
+   * virtiofsd of its own: a virtiofsd serves one guest), started at once. Tests take them as a
+   * {@code List<Guest>} (parameter or field) in order; a {@code Guest} is the first. Each guest's
+   * console and daemon logs are in a subdirectory {@code guest<N>} of the class log directory,
+   * and its host name is {@code guest<N>}. Not with {@link #perTestDirectory()}.
+   *
+   * @return the number of guests, 1 to 8
+   * @since 0.1.0
+   */
+  int guests() default 1;
 }

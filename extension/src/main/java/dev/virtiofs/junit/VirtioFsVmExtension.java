@@ -4,6 +4,7 @@ import dev.virtiofs.junit.ahead.BootAhead;
 import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.files.OwnedDirectory;
+import dev.virtiofs.junit.group.GuestGroup;
 import dev.virtiofs.junit.host.HostEnvironment;
 import dev.virtiofs.junit.host.PrerequisitesMissingException;
 import dev.virtiofs.junit.kept.KeptGuests;
@@ -51,6 +52,7 @@ final class VirtioFsVmExtension
 
   private static final Namespace NAMESPACE = Namespace.create(VirtioFsVmExtension.class);
   private static final String GUEST_KEY = "guest";
+  private static final String GUESTS_KEY = "guests";
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
   private static final String BOOT_AHEAD_KEY = "boot-ahead";
@@ -86,33 +88,39 @@ final class VirtioFsVmExtension
             "%s is extended with VirtioFsVmExtension but not annotated with @VirtioFsVm; annotate"
                 + " it with @VirtioFsVm instead of @ExtendWith", testClass.getName()));
       }
-      GuestFields.injectStatic(testClass, enclosing); // a @Nested class shares its enclosing class's guest
+      // a @Nested class shares its enclosing class's guests
+      GuestFields.injectStatic(testClass, enclosing, guests(store));
       return;
     }
     VmSpec spec = spec(annotation.get(), testClass);
     HostEnvironment host = HostDiscovery.host(context);
     long start = System.nanoTime();
     BootAhead ahead = bootAhead(context);
-    Optional<RunningGuest> bootedAhead = ahead.claim(spec, resources(store));
-    RunningGuest guest;
+    Optional<RunningGuest> bootedAhead = spec.guests() == 1 ? ahead.claim(spec, resources(store)) : Optional.empty();
+    List<RunningGuest> guests;
     try {
-      guest = bootedAhead.isPresent() ? bootedAhead.get() : GuestStarter.start(spec, host, resources(store));
+      guests = bootedAhead.isPresent() ? List.of(bootedAhead.get())
+          : spec.guests() == 1 ? List.of(GuestStarter.start(spec, host, resources(store)))
+          : GuestGroup.start(spec, host, resources(store));
     } catch (IllegalArgumentException e) {
       throw new ExtensionConfigurationException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new GuestException(String.format("The guest of %s did not start: %s", testClass.getName(), e.getMessage()), e);
     }
+    RunningGuest guest = guests.get(0);
     store.put(GUEST_KEY, guest);
+    store.put(GUESTS_KEY, guests);
     store.put(FAILED_KEY, new AtomicBoolean());
-    System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s%s: %s; logs in %s)%n",
-        testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
+    System.out.printf("virtiofs-junit: %s %s ready in %d ms (%s%s: %s; logs in %s)%n",
+        testClass.getSimpleName(), guests.size() == 1 ? "guest" : guests.size() + " guests",
+        (System.nanoTime() - start) / 1_000_000,
         bootedAhead.isPresent() ? "booted ahead, " : "", host.accel().accel().qemuName(), host.accel().reason(),
-        guest.logDir());
+        guests.size() == 1 ? guest.logDir() : guest.logDir().getParent());
     if (host.settings().bootAhead()) {
       ahead.startAfter(testClass, host, next -> AnnotationSupport.findAnnotation(next, VirtioFsVm.class)
-          .map(nextAnnotation -> spec(nextAnnotation, next)));
+          .map(nextAnnotation -> spec(nextAnnotation, next)).filter(nextSpec -> nextSpec.guests() == 1));
     }
-    GuestFields.injectStatic(testClass, guest);
+    GuestFields.injectStatic(testClass, guest, guests);
   }
 
   /** The run's one {@link BootAhead}, closed (stopping a guest nobody took) when the run ends. */
@@ -141,17 +149,22 @@ final class VirtioFsVmExtension
         .filter(Objects::nonNull)
         .map(temporary -> temporary.get(OwnedDirectory.class))
         .toList();
-    OwnedDirectory runDir = store.get(GuestStarter.RUN_DIR_KEY, StoredResource.class).get(OwnedDirectory.class);
-    KeptGuests.Kept kept = KeptGuests.keep(guest, testClass, runDir, temporaryShares);
-    context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
-    System.out.print(KeptGuests.instructions(kept, testClass));
+    List<RunningGuest> guests = guests(store);
+    for (int i = 0; i < guests.size(); i++) {
+      String runDirKey = guests.size() == 1 ? GuestStarter.RUN_DIR_KEY : GuestGroup.key(i, GuestStarter.RUN_DIR_KEY);
+      OwnedDirectory runDir = store.get(runDirKey, StoredResource.class).get(OwnedDirectory.class);
+      // the shares the guests have in common go with the first: stopping another leaves them
+      KeptGuests.Kept kept = KeptGuests.keep(guests.get(i), testClass, runDir, i == 0 ? temporaryShares : List.of());
+      context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
+      System.out.print(KeptGuests.instructions(kept, testClass));
+    }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
     Guest guest = testGuest(context);
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-      GuestFields.injectInstance(instance, guest);
+      GuestFields.injectInstance(instance, guest, guests(context.getStore(NAMESPACE)));
     }
   }
 
@@ -181,7 +194,9 @@ final class VirtioFsVmExtension
     if (guest != null) {
       context.getStore(NAMESPACE).get(FAILED_KEY, AtomicBoolean.class).set(true);
       context.publishReportEntry(LOG_DIR_REPORT_KEY, guest.logDir().toString());
-      throwable.addSuppressed(new GuestConsoleTail(guest.consoleLog(), guest.logDir()));
+      for (RunningGuest each : guests(context.getStore(NAMESPACE))) {
+        throwable.addSuppressed(new GuestConsoleTail(each.consoleLog(), each.logDir()));
+      }
     }
     throw throwable;
   }
@@ -189,7 +204,8 @@ final class VirtioFsVmExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Guest.class || type == SSHClient.class;
+    return type == Guest.class || type == SSHClient.class
+        || GuestFields.isGuestList(parameter.getParameter().getParameterizedType());
   }
 
   @Override
@@ -202,7 +218,17 @@ final class VirtioFsVmExtension
               + " method, a test method or a field instead",
           parameter.getParameter(), parameter.getDeclaringExecutable()));
     }
+    if (GuestFields.isGuestList(parameter.getParameter().getParameterizedType())) {
+      return guests(context.getStore(NAMESPACE));
+    }
     return parameter.getParameter().getType() == Guest.class ? guest : guest.ssh();
+  }
+
+  /** The class's guests, in order (a class's own, or its enclosing class's for a @Nested one). */
+  @SuppressWarnings("unchecked")
+  private static List<RunningGuest> guests(Store store) {
+    List<RunningGuest> guests = store.get(GUESTS_KEY, List.class);
+    return guests == null ? List.of() : guests;
   }
 
   private static VmSpec spec(VirtioFsVm annotation, Class<?> testClass) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param hostUserland whether commands run in the host's root filesystem, shared read-only
  * @param guestKernel the kernel line of the project's image the class asked for, if any (the
  *     configuration parameter {@code virtiofs.guestKernel} or the image's default otherwise)
+ * @param guests how many guests share the class's directories
  */
 public record VmSpec(
     Class<?> testClass,
@@ -30,7 +31,11 @@ public record VmSpec(
     int cpus,
     Duration bootTimeout,
     boolean hostUserland,
-    Optional<String> guestKernel) {
+    Optional<String> guestKernel,
+    int guests) {
+
+  /** The most guests one class may ask for: {@value}. */
+  public static final int MAX_GUESTS = 8;
 
   /** The tag of the host's root filesystem, shared for {@code hostUserland}: {@value}. */
   public static final String HOST_ROOT_TAG = "virtiofs-host-root";
@@ -83,6 +88,15 @@ public record VmSpec(
       throw invalid(
           where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
     }
+    if (annotation.guests() < 1 || annotation.guests() > MAX_GUESTS) {
+      throw invalid(where, "guests", annotation.guests(), "use 1 to " + MAX_GUESTS);
+    }
+    if (annotation.guests() > 1 && annotation.perTestDirectory()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: attributes guests has value [%d] and perTestDirectory [true], which do not go together"
+              + " (a test's directory is made for one guest); drop perTestDirectory and give each test"
+              + " a directory of its own in the share", where, annotation.guests()));
+    }
     List<ShareSpec> shares = new ArrayList<>();
     shares.add(
         ShareSpec.plain(
@@ -100,7 +114,8 @@ public record VmSpec(
         annotation.cpus(),
         Duration.ofSeconds(annotation.bootTimeoutSeconds()),
         annotation.hostUserland(),
-        guestKernel(where, annotation.guestKernel()));
+        guestKernel(where, annotation.guestKernel()),
+        annotation.guests());
   }
 
   /** Only the form is checked here: which lines exist, the image knows when the guest starts. */

@@ -29,7 +29,20 @@ public final class ClassLogDirectory {
    * @return the directory
    */
   public static ClassLogDirectory create(Path logDir, Class<?> testClass) {
-    Path dir = logDir.resolve(testClass.getName());
+    return create(logDir, testClass, "");
+  }
+
+  /**
+   * Makes (or empties) the directory of one of a class's guests: the class's own, or for one of
+   * several guests its subdirectory of that name, side by side with the others'.
+   *
+   * @param logDir the configured log directory
+   * @param testClass the class
+   * @param guest the guest's name among several, or empty for a class's only guest
+   * @return the directory
+   */
+  public static ClassLogDirectory create(Path logDir, Class<?> testClass, String guest) {
+    Path dir = guest.isEmpty() ? logDir.resolve(testClass.getName()) : logDir.resolve(testClass.getName()).resolve(guest);
     try {
       Directories.deleteRecursively(dir);
       Files.createDirectories(dir.getParent());

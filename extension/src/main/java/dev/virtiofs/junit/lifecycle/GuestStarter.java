@@ -65,22 +65,52 @@ public final class GuestStarter {
    *     message explains and shows the console tail
    */
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
+    return start(spec, host, resources, "", shareDirectories(spec, resources));
+  }
+
+  /**
+   * The host directory of each share virtiofsd serves: a temporary share is made here, owned by
+   * {@code resources} under {@link #SHARE_KEY_PREFIX} and its tag; guests of one class that are
+   * given the same map share the same directories.
+   *
+   * @param spec what the class asked for
+   * @param resources takes ownership of the temporary directories
+   * @return the directories, in the order of {@link VmSpec#daemonShares()}
+   */
+  public static Map<ShareSpec, Path> shareDirectories(VmSpec spec, Resources resources) {
+    Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
+    for (ShareSpec share : spec.daemonShares()) {
+      hostDirs.put(share, share.temporary()
+          ? resources.own(SHARE_KEY_PREFIX + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
+          : share.hostDir());
+    }
+    return hostDirs;
+  }
+
+  /**
+   * Boots one of a class's guests on directories made for it already and waits until it is ready.
+   *
+   * @param spec what the class asked for
+   * @param host what the host offers
+   * @param resources takes ownership of every part
+   * @param name the guest's name among the class's guests (its host name and log subdirectory),
+   *     or empty for a class's only guest
+   * @param hostDirs the directories its shares serve ({@link #shareDirectories})
+   * @return the running guest
+   * @throws IllegalStateException as {@link #start(VmSpec, HostEnvironment, Resources)} does
+   */
+  public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources, String name,
+      Map<ShareSpec, Path> hostDirs) {
     long started = System.nanoTime();
     GuestImage image = host.image().withKernelLine(spec.guestKernel(),
         "@VirtioFsVm on " + spec.testClass().getName() + ": attribute guestKernel");
     if (!host.image().ours()) {
       GuestConnection.prepareInBackground(); // SSH is the only way in: overlap its set-up with the boot
     }
-    ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass());
+    ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass(), name);
     Path run = resources.own(RUN_DIR_KEY, OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
 
-    Map<ShareSpec, Path> hostDirs = new LinkedHashMap<>();
-    for (ShareSpec share : spec.daemonShares()) {
-      hostDirs.put(share, share.temporary()
-          ? resources.own(SHARE_KEY_PREFIX + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create("virtiofs-share-")).path()
-          : share.hostDir());
-      checkSupported(host, share, hostDirs.get(share));
-    }
+    hostDirs.forEach((share, dir) -> checkSupported(host, share, dir));
 
     LeftoverSweep.recordOwner(run, hostDirs.entrySet().stream()
         .filter(share -> share.getKey().temporary()).map(Map.Entry::getValue).toList());
@@ -104,7 +134,7 @@ public final class GuestStarter {
     GuestHostKey hostKey = GuestHostKey.generate();
     ClientKey clientKey = ClientKey.generate();
     Map<String, Path> guestFiles = GuestFiles.write(run, hostKey, clientKey, spec.daemonShares(),
-        host.settings().debug(), "guest", spec.hostUserland(), restore);
+        host.settings().debug(), name.isEmpty() ? "guest" : name, spec.hostUserland(), restore);
     List<VirtiofsdProcess> daemons = new ArrayList<>();
     for (Map.Entry<ShareSpec, Path> share : hostDirs.entrySet()) {
       String tag = share.getKey().tag();
