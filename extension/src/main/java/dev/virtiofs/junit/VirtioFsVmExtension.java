@@ -14,7 +14,6 @@ import dev.virtiofs.junit.lifecycle.Resources;
 import dev.virtiofs.junit.lifecycle.RunningGuest;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -144,17 +143,8 @@ final class VirtioFsVmExtension
         || !(failed.get() || context.getExecutionException().isPresent())) {
       return;
     }
-    List<OwnedDirectory> temporaryShares = guest.shares().stream()
-        .map(share -> store.get(GuestStarter.SHARE_KEY_PREFIX + share.tag(), StoredResource.class))
-        .filter(Objects::nonNull)
-        .map(temporary -> temporary.get(OwnedDirectory.class))
-        .toList();
-    List<RunningGuest> guests = guests(store);
-    for (int i = 0; i < guests.size(); i++) {
-      String runDirKey = guests.size() == 1 ? GuestStarter.RUN_DIR_KEY : GuestGroup.key(i, GuestStarter.RUN_DIR_KEY);
-      OwnedDirectory runDir = store.get(runDirKey, StoredResource.class).get(OwnedDirectory.class);
-      // the shares the guests have in common go with the first: stopping another leaves them
-      KeptGuests.Kept kept = KeptGuests.keep(guests.get(i), testClass, runDir, i == 0 ? temporaryShares : List.of());
+    for (KeptGuests.Kept kept : KeptGuests.keepAll(guests(store), testClass, key -> Optional
+        .ofNullable(store.get(key, StoredResource.class)).map(owned -> owned.get(OwnedDirectory.class)))) {
       context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
       System.out.print(KeptGuests.instructions(kept, testClass));
     }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.virtiofs.junit.cache.CacheDirectory;
 import dev.virtiofs.junit.files.Directories;
 import dev.virtiofs.junit.files.OwnedDirectory;
+import dev.virtiofs.junit.group.GuestGroup;
+import dev.virtiofs.junit.lifecycle.GuestStarter;
 import dev.virtiofs.junit.lifecycle.RunningGuest;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
 import java.io.IOException;
@@ -20,7 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -78,6 +82,28 @@ public final class KeptGuests {
     temporaryShares.forEach(OwnedDirectory::keep);
     runDir.keep();
     return register(guest, testClass, guards, temporaryShares.stream().map(OwnedDirectory::path).toList());
+  }
+
+  /**
+   * Keeps every guest of a failed class ({@link #keep}): each with its run directory, the first
+   * with the temporary shares they have in common (stopping another guest leaves them).
+   *
+   * @param guests the class's guests, in order
+   * @param testClass the class
+   * @param owned the directory the class's store owns under a key, if any
+   * @return the registry entries, in order
+   */
+  public static List<Kept> keepAll(List<RunningGuest> guests, Class<?> testClass,
+      Function<String, Optional<OwnedDirectory>> owned) {
+    List<OwnedDirectory> temporaryShares = guests.get(0).shares().stream()
+        .flatMap(share -> owned.apply(GuestStarter.SHARE_KEY_PREFIX + share.tag()).stream())
+        .toList();
+    List<Kept> kept = new ArrayList<>();
+    for (int i = 0; i < guests.size(); i++) {
+      String runDir = guests.size() == 1 ? GuestStarter.RUN_DIR_KEY : GuestGroup.key(i, GuestStarter.RUN_DIR_KEY);
+      kept.add(keep(guests.get(i), testClass, owned.apply(runDir).orElseThrow(), i == 0 ? temporaryShares : List.of()));
+    }
+    return kept;
   }
 
   /**
