@@ -54,6 +54,7 @@ final class VirtioFsVmExtension
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
   private static final String BOOT_AHEAD_KEY = "boot-ahead";
+  private static final String PROCESSES_KEY = "processes";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
 
   /**
@@ -103,6 +104,8 @@ final class VirtioFsVmExtension
       throw new GuestException(String.format("The guest of %s did not start: %s", testClass.getName(), e.getMessage()), e);
     }
     store.put(GUEST_KEY, guest);
+    // last in, so first out: processes still running are killed while the channel is open
+    store.getOrComputeIfAbsent(PROCESSES_KEY, key -> new StoredResource(guest.processes()), StoredResource.class);
     store.put(FAILED_KEY, new AtomicBoolean());
     System.out.printf("virtiofs-junit: %s guest ready in %d ms (%s%s: %s; logs in %s)%n",
         testClass.getSimpleName(), (System.nanoTime() - start) / 1_000_000,
@@ -149,6 +152,11 @@ final class VirtioFsVmExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    RunningGuest running = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
+    if (running != null) { // the test's processes are killed when its store closes, after afterEach
+      context.getStore(NAMESPACE).getOrComputeIfAbsent(PROCESSES_KEY, key -> new StoredResource(running.processes()
+          .openScope(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName())), StoredResource.class);
+    }
     Guest guest = testGuest(context);
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       GuestFields.injectInstance(instance, guest);
