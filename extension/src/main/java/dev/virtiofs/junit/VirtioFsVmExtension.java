@@ -55,6 +55,7 @@ final class VirtioFsVmExtension
   private static final String FAILED_KEY = "failed";
   private static final String BOOT_AHEAD_KEY = "boot-ahead";
   private static final String PROCESSES_KEY = "processes";
+  private static final String TEST_PROCESSES_KEY = "test-processes";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
 
   /**
@@ -154,7 +155,7 @@ final class VirtioFsVmExtension
   public void beforeEach(ExtensionContext context) {
     RunningGuest running = context.getStore(NAMESPACE).get(GUEST_KEY, RunningGuest.class);
     if (running != null) { // the test's processes are killed when its store closes, after afterEach
-      context.getStore(NAMESPACE).getOrComputeIfAbsent(PROCESSES_KEY, key -> new StoredResource(running.processes()
+      context.getStore(NAMESPACE).getOrComputeIfAbsent(TEST_PROCESSES_KEY, key -> new StoredResource(running.processes()
           .openScope(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName())), StoredResource.class);
     }
     Guest guest = testGuest(context);
