@@ -105,6 +105,7 @@ class HostPortIT {
       assertThatThrownBy(() -> guest.waitForPort(8081, WAIT))
           .isInstanceOf(GuestException.class)
           .hasMessageStartingWith("Guest TCP port [8081] listens on loopback only (127.0.0.1 or ::1)");
+      assertThat(local.isAlive()).isTrue();
     }
   }
 
