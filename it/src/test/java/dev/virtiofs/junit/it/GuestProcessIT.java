@@ -145,23 +145,23 @@ class GuestProcessIT {
     GuestProcess parent = guest.start("sleep 1001 & sleep 1002 & echo started; wait");
     BufferedReader out = new BufferedReader(new InputStreamReader(parent.stdout(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("started");
-    assertThat(guest.exec("ps | grep -c '[s]leep 100[12]'").stdout().strip()).isEqualTo("2");
+    guest.waitUntilSucceeds("test $(ps -o args | grep -c '^sleep 100[12]$') = 2", Duration.ofSeconds(10));
 
     parent.close();
 
     assertThat(parent.isAlive()).isFalse();
-    guest.waitUntilSucceeds("! ps -o pid,stat,args | grep '[s]leep 100[12]' | grep -qv ' Z '", Duration.ofSeconds(10));
+    guest.waitUntilSucceeds("! ps -o stat,args | grep -v '^Z' | grep -q ' sleep 100[12]$'", Duration.ofSeconds(10));
   }
 
   @Test
   void closeKillsWhatTheCommandLeftAfterItExited(Guest guest) {
     GuestProcess starter = guest.start("sleep 1003 >/dev/null 2>&1 &");
     assertThat(starter.waitFor(LONG)).hasValue(0);
-    assertThat(guest.exec("ps | grep -c '[s]leep 1003'").stdout().strip()).isEqualTo("1");
+    assertThat(guest.exec("ps -o args | grep -c '^sleep 1003$'").stdout().strip()).isEqualTo("1");
 
     starter.close();
 
-    guest.waitUntilSucceeds("! ps -o pid,stat,args | grep '[s]leep 1003' | grep -qv ' Z '", Duration.ofSeconds(10));
+    guest.waitUntilSucceeds("! ps -o stat,args | grep -v '^Z' | grep -q ' sleep 1003$'", Duration.ofSeconds(10));
   }
 
   @Test

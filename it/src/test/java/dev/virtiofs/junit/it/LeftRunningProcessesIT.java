@@ -53,14 +53,14 @@ class LeftRunningProcessesIT {
     void leavesAProcessRunning(Guest guest) {
       guest.start("echo leaving; sleep 1011");
       guest.start("echo done").waitFor(Duration.ofSeconds(60));
-      guest.waitUntilSucceeds("ps | grep -q '[s]leep 1011'", Duration.ofSeconds(30));
+      guest.waitUntilSucceeds("ps -o args | grep -q '^sleep 1011$'", Duration.ofSeconds(30));
     }
 
     @Test
     @Order(2)
     void findsItGoneButTheClassOnesStillThere(Guest guest) {
-      guest.waitUntilSucceeds("! ps -o pid,stat,args | grep '[s]leep 1011' | grep -qv ' Z '", Duration.ofSeconds(10));
-      assertThat(guest.exec("ps | grep -c '[s]leep 1012'").stdout().strip()).isEqualTo("1");
+      guest.waitUntilSucceeds("! ps -o stat,args | grep -v '^Z' | grep -q ' sleep 1011$'", Duration.ofSeconds(10));
+      assertThat(guest.exec("ps -o args | grep -c '^sleep 1012$'").stdout().strip()).isEqualTo("1");
     }
   }
 }
