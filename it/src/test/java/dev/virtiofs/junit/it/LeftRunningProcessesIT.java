@@ -27,7 +27,7 @@ class LeftRunningProcessesIT {
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     String story = Files.readString(LeftRunningTestCase.logDir.resolve("processes.log"));
     assertThat(story)
-        .contains("[sleep 1011], started by test LeftRunningTestCase.leavesAProcessRunning(Guest), still ran at its end:"
+        .contains("[echo leaving; sleep 1011], started by test LeftRunningTestCase.leavesAProcessRunning(Guest), still ran at its end:"
             + " killed with every process it started")
         .contains("[sleep 1012], started by class " + LeftRunningTestCase.class.getName()
             + " outside its tests, still ran at its end: killed with every process it started")
