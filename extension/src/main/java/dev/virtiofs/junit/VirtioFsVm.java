@@ -145,4 +145,16 @@ public @interface VirtioFsVm {
    * @return {@code true} for the host's userland
    */
   boolean hostUserland() default false;
+
+  /**
+   * The kernel line of the project's guest image the guest boots: {@code 6.12} (Debian 12's
+   * newer kernel, the default) or {@code 6.1} (its original one). Empty: the configuration
+   * parameter {@code virtiofs.guestKernel}, else the image's default. A guest of each line is
+   * restored from a snapshot of its own. Ignored when {@code virtiofs.kernel} sets a kernel of
+   * your own. A line the image lacks fails the class, naming the lines there are.
+   *
+   * @return the kernel line, or empty for the configured one
+   * @since 0.1.0
+   */
+  String guestKernel() default "";
 }

@@ -52,6 +52,12 @@ class MisconfigurationTests {
   }
 
   @Test
+  void malformedGuestKernel() {
+    assertClassFails(BadGuestKernelTestCase.class, m -> m.endsWith(
+        "attribute guestKernel has value [latest]; use a kernel line of the guest image such as 6.12 or 6.1"));
+  }
+
+  @Test
   void unknownCacheMode() {
     assertClassFails(BadCacheTestCase.class, m -> m.endsWith("attribute cache has value [sometimes]; use auto, always or never"));
   }
@@ -115,6 +121,13 @@ class MisconfigurationTests {
   @VirtioFsVm(mountPoint = "/mnt/my share")
   @Disabled("Run by the testkit")
   static class SpacedMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(guestKernel = "latest")
+  @Disabled("Run by the testkit")
+  static class BadGuestKernelTestCase {
     @Test
     void test() {}
   }

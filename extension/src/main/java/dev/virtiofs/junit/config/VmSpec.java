@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Set;
  * @param cpus number of virtual CPUs
  * @param bootTimeout how long the guest may take to get ready
  * @param hostUserland whether commands run in the host's root filesystem, shared read-only
+ * @param guestKernel the kernel line of the project's image the class asked for, if any (the
+ *     configuration parameter {@code virtiofs.guestKernel} or the image's default otherwise)
  */
 public record VmSpec(
     Class<?> testClass,
@@ -26,7 +29,8 @@ public record VmSpec(
     int memoryMiB,
     int cpus,
     Duration bootTimeout,
-    boolean hostUserland) {
+    boolean hostUserland,
+    Optional<String> guestKernel) {
 
   /** The tag of the host's root filesystem, shared for {@code hostUserland}: {@value}. */
   public static final String HOST_ROOT_TAG = "virtiofs-host-root";
@@ -95,7 +99,19 @@ public record VmSpec(
         annotation.memoryMiB(),
         annotation.cpus(),
         Duration.ofSeconds(annotation.bootTimeoutSeconds()),
-        annotation.hostUserland());
+        annotation.hostUserland(),
+        guestKernel(where, annotation.guestKernel()));
+  }
+
+  /** Only the form is checked here: which lines exist, the image knows when the guest starts. */
+  private static Optional<String> guestKernel(String where, String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!value.matches("[0-9]+(\\.[0-9]+)+")) {
+      throw invalid(where, "guestKernel", value, "use a kernel line of the guest image such as 6.12 or 6.1");
+    }
+    return Optional.of(value);
   }
 
   /**

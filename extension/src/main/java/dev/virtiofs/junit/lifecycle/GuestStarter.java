@@ -8,6 +8,7 @@ import dev.virtiofs.junit.exec.ExecChannel;
 import dev.virtiofs.junit.files.OwnedDirectory;
 import dev.virtiofs.junit.host.HostEnvironment;
 import dev.virtiofs.junit.host.LeftoverSweep;
+import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.qemu.QemuSpec;
 import dev.virtiofs.junit.snapshot.GuestMemory;
@@ -65,6 +66,8 @@ public final class GuestStarter {
    */
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources) {
     long started = System.nanoTime();
+    GuestImage image = host.image().withKernelLine(spec.guestKernel(),
+        "@VirtioFsVm on " + spec.testClass().getName() + ": attribute guestKernel");
     if (!host.image().ours()) {
       GuestConnection.prepareInBackground(); // SSH is the only way in: overlap its set-up with the boot
     }
@@ -86,7 +89,7 @@ public final class GuestStarter {
     Map<String, Path> sockets = new LinkedHashMap<>();
     hostDirs.keySet().forEach(share -> sockets.put(share.tag(), run.resolve(share.tag() + ".sock")));
     QemuSpec qemuSpec = new QemuSpec(host.qemu(), spec.testClass().getSimpleName(), host.accel().accel(),
-        spec.memoryMiB(), spec.cpus(), host.image().kernel(), host.image().initramfs(),
+        spec.memoryMiB(), spec.cpus(), image.kernel(), image.initramfs(),
         host.settings().debug() ? DEBUG_KERNEL_ARGUMENTS : KERNEL_ARGUMENTS, host.qemu().qboot(),
         sockets, restore ? Map.of() : GuestFiles.paths(run), logs.console(), run.resolve("qmp.sock"), true,
         host.image().ours() ? Optional.of(run.resolve("exec.sock")) : Optional.empty(),
