@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *
  * Each output stream is read either as an {@link InputStream} ({@link #stdout()}) or as lines
  * ({@link #onStdout(Consumer)}), not both. The guest sends at most 1 MiB per stream ahead of what
- * the test has read; then the command blocks on its next write, as it would on a full pipe. So
+ * the test has read (and, when the command exits, what its pipe still holds: up to 1 MiB more);
+ * then the command blocks on its next write, as it would on a full pipe. So
  * nothing is lost and the JVM's heap does not grow with a slow reader, but a command whose large
  * output nobody reads stalls: read it, hand it to a line consumer, or {@link #discardOutput()}.
  * Everything it writes is also copied (its first 8 MiB per stream) to {@code process-<n>.stdout}
