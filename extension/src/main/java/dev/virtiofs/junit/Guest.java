@@ -82,6 +82,55 @@ public interface Guest {
   ExecResult exec(String command, Duration timeout);
 
   /**
+   * Runs a command in the guest as root, feeding it standard input, with the default timeout: its
+   * stdin holds these bytes, then ends, so {@code cat}, {@code sort} or {@code sha256sum} read them
+   * whole.
+   *
+   * @param command a shell command line
+   * @param stdin what the command reads
+   * @return its exit status and output
+   * @throws GuestException as {@link #exec(String)} does
+   */
+  ExecResult exec(String command, byte[] stdin);
+
+  /**
+   * Starts a command in the guest as root through {@code /bin/sh -c} and returns at once, the
+   * command running while the test talks to it: streaming stdin and output, exit status, signals
+   * (see {@link GuestProcess}). Close it when done; one still running at the end of the test that
+   * started it (or of the class, from {@code @BeforeAll}) is killed and reported.
+   *
+   * @param command a shell command line
+   * @return the running command
+   * @throws GuestException when it cannot be started, or this guest has no exec agent (another
+   *     image, reached over SSH)
+   */
+  GuestProcess start(String command);
+
+  /**
+   * A port on the host's 127.0.0.1 (never another address) that reaches a TCP port of the guest,
+   * for as many connections as the test makes: {@code http://127.0.0.1:<hostPort(8080)>/}. It is
+   * opened on the first call, the same for later calls, and closed with the guest. The forward
+   * arrives at the guest's 10.0.2.15: a server bound to 127.0.0.1 only in the guest cannot be
+   * reached (bind it to 0.0.0.0; {@link #waitForPort} says so).
+   *
+   * @param guestPort the guest's TCP port, 1 to 65535
+   * @return the host port
+   * @throws IllegalArgumentException when the port is out of range
+   * @throws GuestException when QEMU does not open the forward
+   */
+  int hostPort(int guestPort);
+
+  /**
+   * Waits until something listens on a TCP port of the guest (as its kernel's {@code
+   * /proc/net/tcp} shows; no connection is made).
+   *
+   * @param guestPort the guest's TCP port
+   * @param timeout how long to wait
+   * @throws GuestException when nothing listens in time, or only on a loopback address
+   */
+  void waitForPort(int guestPort, Duration timeout);
+
+  /**
    * Runs a command in the guest as another user and group, through {@code /bin/sh -c}, with the
    * default timeout: ownership on the share depends on who writes.
    *

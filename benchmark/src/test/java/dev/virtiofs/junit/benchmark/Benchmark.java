@@ -71,6 +71,7 @@ class Benchmark {
     }
     results.put("suite8ClassesMs", stats(suite));
     run(Inside.class);
+    run(ProcessesInside.class);
     results.putAll(INSIDE);
     results.put("host", host());
     Path dir = Files.createDirectories(Path.of(System.getProperty("benchmark.results", "target/benchmark")));

@@ -1,6 +1,5 @@
 package dev.virtiofs.junit.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -31,10 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ExecChannel implements CommandRunner, AutoCloseable {
 
-  private static final int HEADER = 9;
-
   private final SocketChannel socket;
-  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Integer, FrameSink> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1);
   private final Thread reader;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -130,18 +127,43 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
 
   private RawResult start(char type, byte[] prefix, String command, byte[] stdin, Duration timeout)
       throws IOException, TimeoutException {
-    byte[] text = command.getBytes(StandardCharsets.UTF_8);
-    byte[] input = stdin == null ? new byte[0] : stdin;
-    ByteBuffer payload = ByteBuffer.allocate(prefix.length + 4 + text.length + input.length);
-    payload.put(prefix).putInt(text.length).put(text).put(input);
-    return request(type, payload.array(), command, timeout);
+    return request(type, Frames.command(prefix, command, stdin), command, timeout);
+  }
+
+  /**
+   * Starts a command whose stdin stays open and whose output streams, with flow control: the
+   * agent sends at most {@code window} bytes per stream ahead of what the host has read.
+   *
+   * @param command the shell command line
+   * @param window bytes per stream sent and not yet read, at most ({@link ExecStream#DEFAULT_WINDOW})
+   * @param tap sees every chunk of output as it arrives (0 stdout, 1 stderr), on the reader thread:
+   *     it must not block
+   * @return its host end
+   * @throws IOException when the channel is closed
+   */
+  public ExecStream stream(String command, int window, java.util.function.ObjIntConsumer<byte[]> tap)
+      throws IOException {
+    int id = ids.getAndIncrement();
+    ExecStream stream = new ExecStream(this, id, window, tap);
+    pending.put(id, stream);
+    try {
+      send(id, 'B', Frames.streamingStart(window, command));
+    } catch (IOException e) {
+      pending.remove(id);
+      throw e;
+    }
+    return stream;
+  }
+
+  void forget(int id) {
+    pending.remove(id);
   }
 
   /** Sends one request and waits for its last frame; a timeout kills what it started. */
   private RawResult request(char type, byte[] payload, String command, Duration timeout)
       throws IOException, TimeoutException {
     int id = ids.getAndIncrement();
-    Pending job = new Pending();
+    CollectedOutput job = new CollectedOutput();
     pending.put(id, job);
     try {
       send(id, type, payload);
@@ -166,20 +188,23 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   }
 
   private void sendQuietly(int id, char type) {
+    sendQuietly(id, type, new byte[0]);
+  }
+
+  void sendQuietly(int id, char type, byte[] payload) {
     try {
-      send(id, type, new byte[0]);
+      send(id, type, payload);
     } catch (IOException e) {
       // the channel is gone: so is the command
     }
   }
 
-  private void send(int id, char type, byte[] payload) throws IOException {
+  void send(int id, char type, byte[] payload) throws IOException {
     IOException failure = broken;
     if (failure != null) {
       throw new IOException("the exec channel is closed: " + failure.getMessage(), failure);
     }
-    ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
-    frame.putInt(id).put((byte) type).putInt(payload.length).put(payload).flip();
+    ByteBuffer frame = Frames.frame(id, type, payload);
     // Written by one thread, in order: a guest that stops reading blocks that thread, not the
     // caller, whose wait for the result stays bounded by its timeout.
     try {
@@ -198,7 +223,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   }
 
   private void readLoop() {
-    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    ByteBuffer header = ByteBuffer.allocate(Frames.HEADER);
     try {
       while (true) {
         header.clear();
@@ -224,18 +249,9 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
       hello.complete(new String(payload, StandardCharsets.UTF_8));
       return;
     }
-    Pending job = pending.get(id);
-    if (job == null) {
-      return; // a command given up on: its tail is dropped
-    }
-    switch (type) {
-      case 'O' -> job.stdout.write(payload, 0, payload.length);
-      case 'E' -> job.stderr.write(payload, 0, payload.length);
-      case 'S' -> job.result.complete(new RawResult(ByteBuffer.wrap(payload).getInt(),
-          job.stdout.toByteArray(), job.stderr.toByteArray()));
-      case 'F' -> job.result.completeExceptionally(new IOException(
-          "the guest's exec agent could not start the command: " + new String(payload, StandardCharsets.UTF_8)));
-      default -> job.result.completeExceptionally(new IOException("unknown frame type " + type + " from the agent"));
+    FrameSink job = pending.get(id);
+    if (job != null) { // else a command given up on: its tail is dropped
+      job.frame(type, payload);
     }
   }
 
@@ -250,7 +266,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   private void fail(IOException e) {
     broken = e;
     hello.completeExceptionally(e);
-    pending.values().forEach(job -> job.result.completeExceptionally(e));
+    pending.values().forEach(job -> job.failed(e));
   }
 
   /** Closes the connection; commands still running fail. Idempotent. */
@@ -263,12 +279,5 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
       // closing anyway
     }
     writer.shutdownNow();
-  }
-
-  /** What has arrived for one command. */
-  private static final class Pending {
-    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    final CompletableFuture<RawResult> result = new CompletableFuture<>();
   }
 }

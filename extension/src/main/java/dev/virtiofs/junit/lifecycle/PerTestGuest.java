@@ -2,6 +2,7 @@ package dev.virtiofs.junit.lifecycle;
 
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestProcess;
 import dev.virtiofs.junit.SharedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,26 @@ public final class PerTestGuest implements Guest {
   @Override
   public ExecResult exec(String command, Duration timeout) {
     return guest.exec(command, timeout);
+  }
+
+  @Override
+  public ExecResult exec(String command, byte[] stdin) {
+    return guest.exec(command, stdin);
+  }
+
+  @Override
+  public GuestProcess start(String command) {
+    return guest.start(command);
+  }
+
+  @Override
+  public int hostPort(int guestPort) {
+    return guest.hostPort(guestPort);
+  }
+
+  @Override
+  public void waitForPort(int guestPort, Duration timeout) {
+    guest.waitForPort(guestPort, timeout);
   }
 
   @Override

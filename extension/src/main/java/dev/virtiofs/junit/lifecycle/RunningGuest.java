@@ -6,10 +6,14 @@ import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.SharedDirectory;
+import dev.virtiofs.junit.GuestProcess;
+import dev.virtiofs.junit.exec.ExecChannel;
+import dev.virtiofs.junit.guestprocess.GuestProcesses;
+import dev.virtiofs.junit.ports.HostPorts;
+import dev.virtiofs.junit.ports.PortWait;
 import dev.virtiofs.junit.exec.CommandRunner;
 import dev.virtiofs.junit.exec.RawResult;
 import dev.virtiofs.junit.exec.ShellWords;
-import dev.virtiofs.junit.process.LogTail;
 import dev.virtiofs.junit.qemu.QemuProcess;
 import dev.virtiofs.junit.ssh.SshAccess;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdProcess;
@@ -20,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.SSHClient;
 import org.awaitility.core.ConditionTimeoutException;
@@ -38,6 +40,9 @@ public final class RunningGuest implements Guest {
   private final Path console;
   private final Path logDir;
   private final Duration execTimeout;
+  private final GuestCalls calls;
+  private final GuestProcesses processes;
+  private final HostPorts ports;
 
   RunningGuest(
       List<SharedDirectory> shares,
@@ -58,6 +63,10 @@ public final class RunningGuest implements Guest {
     this.console = console;
     this.logDir = logDir;
     this.execTimeout = execTimeout;
+    this.calls = new GuestCalls(runner, qemu, daemons, console);
+    this.processes = new GuestProcesses(runner instanceof ExecChannel channel ? channel : null, logDir,
+        logDir.getFileName().toString());
+    this.ports = new HostPorts(qemu);
   }
 
   @Override
@@ -94,13 +103,48 @@ public final class RunningGuest implements Guest {
   public ExecResult exec(String command, Duration timeout) {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(timeout, "timeout");
-    return call(command, timeout, () -> runner.run(command, null, timeout)).text();
+    return calls.call(command, timeout, () -> runner.run(command, null, timeout)).text();
+  }
+
+  @Override
+  public ExecResult exec(String command, byte[] stdin) {
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(stdin, "stdin");
+    // over SSH, stdin is not ended after the bytes: head ends it for the command
+    String run = runner instanceof ExecChannel ? command
+        : "head -c " + stdin.length + " | /bin/sh -c " + ShellWords.quote(command);
+    return calls.call(command, execTimeout, () -> runner.run(run, stdin, execTimeout)).text();
+  }
+
+  @Override
+  public GuestProcess start(String command) {
+    calls.checkAlive(command, null);
+    return processes.start(command);
+  }
+
+  @Override
+  public int hostPort(int guestPort) {
+    return ports.hostPort(guestPort);
+  }
+
+  @Override
+  public void waitForPort(int guestPort, Duration timeout) {
+    PortWait.awaitListener(guestPort, timeout, this::exec);
+  }
+
+  /**
+   * The processes tests start in this guest, for the extension to scope them to tests.
+   *
+   * @return the registry
+   */
+  public GuestProcesses processes() {
+    return processes;
   }
 
   @Override
   public ExecResult execAs(int uid, int gid, String command) {
     Objects.requireNonNull(command, "command");
-    return call(command, execTimeout, () -> runner.runAs(uid, gid, command, execTimeout)).text();
+    return calls.call(command, execTimeout, () -> runner.runAs(uid, gid, command, execTimeout)).text();
   }
 
   @Override
@@ -190,59 +234,7 @@ public final class RunningGuest implements Guest {
   }
 
   private RawResult raw(String command, byte[] stdin) {
-    return call(command, execTimeout, () -> runner.run(command, stdin, execTimeout));
-  }
-
-  /**
-   * One command through the runner; when it fails, the story: the guest or a virtiofsd died, the
-   * command overran its timeout, or the channel failed, each with the console tail.
-   */
-  private RawResult call(String command, Duration timeout, Call call) {
-    checkAlive(command, null);
-    try {
-      return call.run();
-    } catch (TimeoutException e) {
-      checkAlive(command, e);
-      throw new GuestException(
-          String.format(
-              "Command [%s] did not end within %d ms; it was let go of (killed, when run through the exec channel). Pass a longer"
-                  + " timeout to exec(command, timeout) or set virtiofs.execTimeoutSeconds.%nLast"
-                  + " 30 lines of the guest console (%s):%n%s",
-              command, timeout.toMillis(), console, LogTail.of(console, 30)),
-          e);
-    } catch (IOException | RuntimeException e) {
-      checkAlive(command, e);
-      throw new GuestException(
-          String.format(
-              "Command [%s] could not be run through %s: %s%nLast 30 lines of the guest console"
-                  + " (%s):%n%s",
-              command, runner.name(), e.getMessage(), console, LogTail.of(console, 30)),
-          e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Call {
-    RawResult run() throws IOException, TimeoutException;
-  }
-
-  /** Fails fast, with the right story, when QEMU or a virtiofsd has died. */
-  private void checkAlive(String command, Exception cause) {
-    Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
-    if (dead.isEmpty()) {
-      return;
-    }
-    if (dead.get().isQemu()) {
-      throw new GuestException(
-          "Cannot run [" + command + "]: the guest died. "
-              + qemu.failure("exited with status " + qemu.process().exitValue()),
-          cause);
-    }
-    VirtiofsdProcess daemon = dead.get().daemon();
-    throw new GuestException(
-        "Cannot trust [" + command + "]: virtiofsd died, so the share gives I/O errors. "
-            + daemon.failure("exited with status " + daemon.process().exitValue()),
-        cause);
+    return calls.call(command, execTimeout, () -> runner.run(command, stdin, execTimeout));
   }
 
   @Override
@@ -250,7 +242,7 @@ public final class RunningGuest implements Guest {
     try {
       return ssh.connection().client();
     } catch (RuntimeException e) {
-      checkAlive("ssh", e);
+      calls.checkAlive("ssh", e);
       throw new GuestException("Cannot log in to the guest over SSH: " + e.getMessage(), e);
     }
   }

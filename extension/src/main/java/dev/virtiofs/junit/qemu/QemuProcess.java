@@ -178,6 +178,34 @@ public final class QemuProcess implements AutoCloseable {
   }
 
   /**
+   * QEMU's {@code info usernet}: the user network's connections and forwards.
+   *
+   * @return its text, with line ends as JSON escapes
+   * @throws IOException when QMP fails
+   */
+  public String usernet() throws IOException {
+    synchronized (this) {
+      return qmp.humanMonitor("info usernet");
+    }
+  }
+
+  /**
+   * Adds a forward from a port that the host picks on 127.0.0.1 to a TCP port of the guest.
+   *
+   * @param guestPort the guest's port
+   * @throws IOException when QMP fails or QEMU refuses, with its reason
+   */
+  public void addHostForward(int guestPort) throws IOException {
+    String reply;
+    synchronized (this) {
+      reply = qmp.humanMonitor("hostfwd_add net0 tcp:127.0.0.1:0-:" + guestPort);
+    }
+    if (!reply.equals("\"\"")) {
+      throw new IOException("QEMU refused the forward to guest port " + guestPort + ": " + reply);
+    }
+  }
+
+  /**
    * Tells whether QEMU still runs.
    *
    * @return {@code true} while it runs

@@ -63,6 +63,17 @@ final class Qmp implements AutoCloseable {
   }
 
   /**
+   * Runs a human monitor command and returns its output, as the JSON string QMP wraps it in.
+   *
+   * @param commandLine the monitor command, such as {@code info usernet}
+   */
+  String humanMonitor(String commandLine) throws IOException {
+    String reply = execute("{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":"
+        + json(commandLine) + "}}");
+    return reply.substring("{\"return\": ".length(), Math.max("{\"return\": ".length(), reply.lastIndexOf('}'))).strip();
+  }
+
+  /**
    * Starts writing the devices' state to a URI (RAM excluded: it is the memory file).
    *
    * @param uri a QEMU migration URI, such as {@code exec:cat > FILE}
