@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Runs a command in a Debian 13 (trixie) root on this machine, so CI can check the project on
+# Debian 13 without a Debian 13 machine (issue 12):
+#
+#   bash .ci/debian13-root.sh bash fixtures/setup-host.sh
+#   bash .ci/debian13-root.sh ./mvnw -B -pl it -am verify -Dit.test=QuickStartIT -Dinvoker.skip
+#   bash .ci/debian13-root.sh            (an interactive shell)
+#
+# Run as root. The root is made once with debootstrap and kept in $DEBIAN13_ROOT (default
+# /var/cache/virtiofs-junit/debian13-root); it is made in a temporary directory beside it and
+# renamed into place only when complete, and made again when ROOT_PACKAGES below change.
+# It is a machine of its own, kept between runs: what setup-host.sh installs in it and the Maven
+# repository in its /root/.m2 stay, as they would on a real Debian 13 CI machine.
+#
+# The command runs as root in the repository (bind-mounted at its own path, so log paths read the
+# same inside and out), with /dev (and so /dev/kvm, if present) from the host, a fresh /proc, /sys,
+# /tmp and /dev/shm, and a clean environment (PATH, HOME=/root, JAVA_HOME, the proxy variables).
+#
+# Why not chroot: virtiofsd's sandbox pivots its own root and fails in a chroot with
+# "Error entering sandbox: CleanMount(EINVAL)": the root must be a mount point of a mount namespace
+# of its own. So the root is entered with a private mount namespace and pivot_root.
+# Why a PID namespace too: when the command ends, the kernel kills whatever it left running there
+# (a QEMU or a virtiofsd included), so nothing started inside outlives it, even after kill -9.
+set -euo pipefail
+
+# Only what a build needs before setup-host.sh runs: setup-host.sh itself installs QEMU, virtiofsd
+# and the tools on first use, as it would on a user's fresh Debian 13, so CI checks it too.
+# procps: pgrep, which .ci/run uses to check that nothing outlived the build.
+ROOT_PACKAGES=(ca-certificates openjdk-21-jdk-headless git procps)
+SUITE=trixie
+MIRROR=http://deb.debian.org/debian
+ROOT=${DEBIAN13_ROOT:-/var/cache/virtiofs-junit/debian13-root}
+JAVA_HOME_INSIDE=/usr/lib/jvm/java-21-openjdk-amd64
+
+say() { printf 'debian13-root: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run me as root (debootstrap, mount namespaces and pivot_root need it): sudo bash $0 $*"
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+case "$repo" in
+  /) die "the repository cannot be the host's root directory" ;;
+esac
+
+# The stamp names what the root was made from: a different list is a different root.
+stamp="suite=$SUITE mirror=$MIRROR packages=${ROOT_PACKAGES[*]}"
+
+make_root() {
+  if ! command -v debootstrap >/dev/null; then
+    if command -v apt-get >/dev/null; then
+      apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
+        die "cannot install debootstrap (apt-get install debootstrap)"
+      say "installed debootstrap"
+    else
+      die "debootstrap is missing: install it with your distribution's package manager"
+    fi
+  fi
+  local tmp started
+  tmp=$(mktemp -d "$ROOT.new.XXXXXX")
+  # a failed or interrupted debootstrap leaves a half-made root: never keep it
+  trap 'rm -rf --one-file-system "$tmp"' EXIT
+  say "making a Debian 13 root in $ROOT with debootstrap (a few minutes, once)"
+  started=$SECONDS
+  local pkgs
+  pkgs=$(IFS=,; echo "${ROOT_PACKAGES[*]}")
+  if ! debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$tmp" "$MIRROR" >"$tmp.log" 2>&1; then
+    tail -n 20 "$tmp.log" >&2
+    die "debootstrap of $SUITE from $MIRROR failed (whole log: $tmp.log)"
+  fi
+  rm -f "$tmp.log"
+  printf '%s\n' "$stamp" >"$tmp/.virtiofs-junit-root"
+  if [ -e "$ROOT" ]; then
+    rm -rf --one-file-system "$ROOT.old" && mv "$ROOT" "$ROOT.old"
+  fi
+  mv "$tmp" "$ROOT"
+  trap - EXIT
+  rm -rf --one-file-system "$ROOT.old"
+  say "made the Debian 13 root in $((SECONDS - started)) s"
+}
+
+mkdir -p "$(dirname "$ROOT")"
+# Exclusive while the root is checked or made; then shared, so runs can share one root but the
+# root is never replaced under a running command.
+exec 9>"$ROOT.lock"
+flock 9
+if [ "$(cat "$ROOT/.virtiofs-junit-root" 2>/dev/null)" != "$stamp" ]; then
+  make_root
+fi
+flock -s 9
+
+# The environment inside: nothing of the caller's but what a build needs.
+envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root USER=root
+  LOGNAME=root LANG=C.UTF-8 "JAVA_HOME=$JAVA_HOME_INSIDE" "TERM=${TERM:-dumb}")
+for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY MAVEN_OPTS; do
+  [ -n "${!v:-}" ] && envs+=("$v=${!v}")
+done
+
+# Git: a worktree's .git points into its main repository's .git; bind that too, or git fails.
+git_common=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+case "$git_common" in
+  "" | "$repo"/*) git_common= ;;
+esac
+
+[ $# -gt 0 ] || set -- bash -i
+
+# Stage two runs in the new namespaces, as their PID 1; its arguments are the command.
+# It runs the command as a child, in the foreground, rather than exec'ing it: PID 1 ignores the
+# signals it has no handler for, and the command should get Ctrl-C and kill as anywhere else.
+# shellcheck disable=SC2016
+inner='
+set -euo pipefail
+root=$1 repo=$2 git_common=$3; shift 3
+mount --rbind "$root" "$root"
+mkdir -p "$root$repo" && mount --rbind "$repo" "$root$repo"
+if [ -n "$git_common" ]; then
+  mkdir -p "$root$git_common" && mount --rbind "$git_common" "$root$git_common"
+fi
+mount --rbind /dev "$root/dev"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+cd "$root"
+mkdir -p .oldroot
+pivot_root . .oldroot
+# umount reads /proc/self/mountinfo: the new /proc first
+mount -t proc proc /proc
+umount -l /.oldroot
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+cd "$repo"
+status=0
+"$@" || status=$?
+exit "$status"
+'
+# --kill-child: if this script is killed, the namespace's PID 1, and with it everything inside, is too.
+exec unshare --mount --propagation private --pid --fork --kill-child \
+  env -i "${envs[@]}" /bin/bash -c "$inner" debian13-root "$ROOT" "$repo" "$git_common" "$@"
