@@ -41,8 +41,6 @@ case "$repo" in
   /) die "the repository cannot be the host's root directory" ;;
 esac
 
-# The stamp names what the root was made from: a different list is a different root.
-stamp="suite=$SUITE mirror=$MIRROR packages=${ROOT_PACKAGES[*]}"
 
 make_root() {
   if ! command -v debootstrap >/dev/null; then
@@ -67,6 +65,9 @@ make_root() {
     die "debootstrap of $SUITE from $MIRROR failed (whole log: $tmp.log)"
   fi
   rm -f "$tmp.log"
+  # the downloaded packages are of no more use (a third of the root), and apt, run later as
+  # root on files debootstrap left, warns that it cannot sandbox their download
+  chroot "$tmp" apt-get clean
   printf '%s\n' "$stamp" >"$tmp/.virtiofs-junit-root"
   if [ -e "$ROOT" ]; then
     rm -rf --one-file-system "$ROOT.old" && mv "$ROOT" "$ROOT.old"
@@ -76,6 +77,10 @@ make_root() {
   rm -rf --one-file-system "$ROOT.old"
   say "made the Debian 13 root in $((SECONDS - started)) s"
 }
+
+# The stamp names what the root was made from: other packages, or another recipe (make_root
+# itself), make another root.
+stamp="suite=$SUITE mirror=$MIRROR packages=${ROOT_PACKAGES[*]} recipe=$(declare -f make_root | sha256sum | cut -c1-16)"
 
 mkdir -p "$(dirname "$ROOT")"
 # Exclusive while the root is checked or made; then shared, so runs can share one root but the
