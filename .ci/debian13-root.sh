@@ -90,6 +90,16 @@ flock 9
 if [ "$(cat "$ROOT/.virtiofs-junit-root" 2>/dev/null)" != "$stamp" ]; then
   make_root
 fi
+# The machine's own certificate authorities (a TLS-inspecting proxy's, a company's), so that
+# ./mvnw, git and apt inside reach what they reach outside; Java's keystore follows through
+# ca-certificates-java's hook.
+local_cas=/usr/local/share/ca-certificates
+if [ -d "$local_cas" ] && ! diff -qr "$local_cas" "$ROOT$local_cas" >/dev/null 2>&1; then
+  rm -rf "$ROOT$local_cas" && cp -a "$local_cas" "$ROOT$local_cas"
+  chroot "$ROOT" update-ca-certificates >/dev/null 2>&1 ||
+    die "update-ca-certificates failed in $ROOT (run it there by hand to see why)"
+  say "gave the root this machine's certificate authorities ($local_cas)"
+fi
 flock -s 9
 
 # The environment inside: nothing of the caller's but what a build needs.
