@@ -90,16 +90,6 @@ flock 9
 if [ "$(cat "$ROOT/.virtiofs-junit-root" 2>/dev/null)" != "$stamp" ]; then
   make_root
 fi
-# The machine's own certificate authorities (a TLS-inspecting proxy's, a company's), so that
-# ./mvnw, git and apt inside reach what they reach outside; Java's keystore follows through
-# ca-certificates-java's hook.
-local_cas=/usr/local/share/ca-certificates
-if [ -d "$local_cas" ] && ! diff -qr "$local_cas" "$ROOT$local_cas" >/dev/null 2>&1; then
-  rm -rf "$ROOT$local_cas" && cp -a "$local_cas" "$ROOT$local_cas"
-  chroot "$ROOT" update-ca-certificates >/dev/null 2>&1 ||
-    die "update-ca-certificates failed in $ROOT (run it there by hand to see why)"
-  say "gave the root this machine's certificate authorities ($local_cas)"
-fi
 flock -s 9
 
 # The environment inside: nothing of the caller's but what a build needs.
@@ -131,6 +121,13 @@ if [ -n "$git_common" ]; then
 fi
 mount --rbind /dev "$root/dev"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The machine'"'"'s own certificate authorities (a TLS-inspecting proxy'"'"'s, a company'"'"'s), so that
+# ./mvnw, git and apt reach inside what they reach outside; refreshed below, with /proc, as
+# ca-certificates-java'"'"'s hook runs Java to update its keystore.
+cas=/usr/local/share/ca-certificates new_cas=
+if [ -d $cas ] && ! diff -qr $cas "$root$cas" >/dev/null 2>&1; then
+  rm -rf "$root$cas" && cp -a $cas "$root$cas" && new_cas=1
+fi
 cd "$root"
 mkdir -p .oldroot
 pivot_root . .oldroot
@@ -140,6 +137,14 @@ umount -l /.oldroot
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+if [ -n "$new_cas" ]; then
+  if ! out=$(update-ca-certificates 2>&1); then
+    rm -rf $cas  # so that the next run tries again
+    echo "debian13-root: error: update-ca-certificates failed in the root: $out" >&2
+    exit 1
+  fi
+  echo "debian13-root: gave the root this machine'"'"'s certificate authorities ($cas)" >&2
+fi
 cd "$repo"
 status=0
 "$@" || status=$?
