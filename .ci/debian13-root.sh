@@ -4,6 +4,7 @@
 #
 #   bash .ci/debian13-root.sh bash fixtures/setup-host.sh
 #   bash .ci/debian13-root.sh ./mvnw -B -pl it -am verify -Dit.test=QuickStartIT -Dinvoker.skip
+#   bash .ci/debian13-root.sh bash .ci/run   (the whole CI, on Debian 13)
 #   bash .ci/debian13-root.sh            (an interactive shell)
 #
 # Run as root. The root is made once with debootstrap and kept in $DEBIAN13_ROOT (default
@@ -150,6 +151,22 @@ status=0
 "$@" || status=$?
 exit "$status"
 '
-# --kill-child: if this script is killed, the namespace's PID 1, and with it everything inside, is too.
-exec unshare --mount --propagation private --pid --fork --kill-child \
-  env -i "${envs[@]}" /bin/bash -c "$inner" debian13-root "$ROOT" "$repo" "$git_common" "$@"
+# The namespaces' PID 1 runs as a child of this script, not in its place: unshare holds off
+# SIGTERM while it waits, so `kill` of this script would do nothing until the command ended.
+# A TERM or HUP here kills the namespace instead, at once and whole (unshare's --kill-child kills
+# its PID 1, and the kernel everything else in it); so does this script's own death, even by kill
+# -9 (setpriv --pdeathsig: unshare gets SIGKILL when this shell dies). Ctrl-C goes to the command itself, as the terminal's signal reaches the whole process group.
+# stdin is given explicitly (a background job would get /dev/null), and SIGINT set back to its
+# default (a background job has it ignored, and Java keeps an ignored SIGINT ignored).
+setpriv --pdeathsig KILL env --default-signal=INT,QUIT unshare --mount --propagation private --pid --fork --kill-child \
+  env -i "${envs[@]}" /bin/bash -c "$inner" debian13-root "$ROOT" "$repo" "$git_common" "$@" <&0 &
+ns=$!
+stopped=
+trap 'stopped=1; kill -KILL "$ns" 2>/dev/null; say "stopped: everything in the root was killed"' TERM HUP
+trap : INT
+status=0
+wait "$ns" || status=$?
+# wait returns early when a trapped signal arrives: wait for the namespace itself to end
+while kill -0 "$ns" 2>/dev/null; do wait "$ns" || status=$?; done
+[ -z "$stopped" ] || status=143
+exit "$status"
