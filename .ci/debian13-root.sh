@@ -9,9 +9,13 @@
 #
 # Run as root. The root is made once with debootstrap and kept in $DEBIAN13_ROOT (default
 # /var/cache/virtiofs-junit/debian13-root); it is made in a temporary directory beside it and
-# renamed into place only when complete, and made again when ROOT_PACKAGES below change.
-# It is a machine of its own, kept between runs: what setup-host.sh installs in it and the Maven
-# repository in its /root/.m2 stay, as they would on a real Debian 13 CI machine.
+# renamed into place only when complete, and made again when ROOT_PACKAGES below or the recipe
+# (make_root) change. It is a machine of its own, kept between runs: what setup-host.sh installs
+# in it and the Maven repository in its /root/.m2 stay, as they would on a real Debian 13 CI
+# machine. The Maven repository is the root's own, not the host's ~/.m2 bind-mounted: a build in
+# here installs its own 0.1.0-SNAPSHOT artifacts (a guest image made on Debian 13), which must not
+# replace the host's under a build running there; the price is one download of Maven and the
+# dependencies on the first run (about a minute).
 #
 # The command runs as root in the repository (bind-mounted at its own path, so log paths read the
 # same inside and out), with /dev (and so /dev/kvm, if present) from the host, a fresh /proc, /sys,
