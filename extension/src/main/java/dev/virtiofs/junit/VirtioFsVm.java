@@ -145,4 +145,28 @@ public @interface VirtioFsVm {
    * @return {@code true} for the host's userland
    */
   boolean hostUserland() default false;
+
+  /**
+   * The kernel line of the project's guest image the guest boots: {@code 6.12} (Debian 12's
+   * newer kernel, the default) or {@code 6.1} (its original one). Empty: the configuration
+   * parameter {@code virtiofs.guestKernel}, else the image's default. A guest of each line is
+   * restored from a snapshot of its own. Ignored when {@code virtiofs.kernel} sets a kernel of
+   * your own. A line the image lacks fails the class, naming the lines there are.
+   *
+   * @return the kernel line, or empty for the configured one
+   * @since 0.1.0
+   */
+  String guestKernel() default "";
+
+  /**
+   * How many guests the class gets, all sharing the same host directories (each through a
+   * virtiofsd of its own: a virtiofsd serves one guest), started at once. Tests take them as a
+   * {@code List<Guest>} (parameter or field) in order; a {@code Guest} is the first. Each guest's
+   * console and daemon logs are in a subdirectory {@code guest<N>} of the class log directory,
+   * and its host name is {@code guest<N>}. Not with {@link #perTestDirectory()}.
+   *
+   * @return the number of guests, 1 to 8
+   * @since 0.1.0
+   */
+  int guests() default 1;
 }

@@ -52,6 +52,25 @@ class MisconfigurationTests {
   }
 
   @Test
+  void malformedGuestKernel() {
+    assertClassFails(BadGuestKernelTestCase.class, m -> m.endsWith(
+        "attribute guestKernel has value [latest]; use a kernel line of the guest image such as 6.12 or 6.1"));
+  }
+
+  @Test
+  void nineGuests() {
+    assertClassFails(NineGuestsTestCase.class, m -> m.endsWith("attribute guests has value [9]; use 1 to 8"));
+  }
+
+  @Test
+  void severalGuestsWithPerTestDirectories() {
+    assertClassFails(GuestsPerTestTestCase.class, m -> m.endsWith(
+        "attributes guests has value [2] and perTestDirectory [true], which do not go together (a test's"
+            + " directory is made for one guest); drop perTestDirectory and give each test a directory of"
+            + " its own in the share"));
+  }
+
+  @Test
   void unknownCacheMode() {
     assertClassFails(BadCacheTestCase.class, m -> m.endsWith("attribute cache has value [sometimes]; use auto, always or never"));
   }
@@ -115,6 +134,27 @@ class MisconfigurationTests {
   @VirtioFsVm(mountPoint = "/mnt/my share")
   @Disabled("Run by the testkit")
   static class SpacedMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(guestKernel = "latest")
+  @Disabled("Run by the testkit")
+  static class BadGuestKernelTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(guests = 9)
+  @Disabled("Run by the testkit")
+  static class NineGuestsTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(guests = 2, perTestDirectory = true)
+  @Disabled("Run by the testkit")
+  static class GuestsPerTestTestCase {
     @Test
     void test() {}
   }

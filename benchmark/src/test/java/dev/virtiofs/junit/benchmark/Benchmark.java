@@ -6,7 +6,7 @@ import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.vm.RunningGuest;
+import dev.virtiofs.junit.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,8 +32,6 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.testkit.engine.EngineTestKit;
-import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
  * The benchmark: {@code ./mvnw -B -Pbenchmark verify}. Every figure goes through the extension as

@@ -27,6 +27,8 @@ import java.util.function.Function;
  * @param bootAhead whether the next class's guest boots while the current class runs
  * @param snapshots whether guests of the project's image are restored from a snapshot of a booted
  *     guest, made once per machine and guest shape, instead of booted from scratch
+ * @param guestKernel the kernel line of the project's image a guest gets unless its class asks for
+ *     another, or empty for the image's default ({@code 6.12})
  */
 public record Settings(
     Optional<Path> qemu,
@@ -40,7 +42,8 @@ public record Settings(
     boolean disabledWithoutPrerequisites,
     boolean keepOnFailure,
     boolean bootAhead,
-    boolean snapshots) {
+    boolean snapshots,
+    Optional<String> guestKernel) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -88,6 +91,12 @@ public record Settings(
    */
   public static final String SNAPSHOTS_PROPERTY_NAME = "virtiofs.snapshots";
 
+  /**
+   * The kernel line of the project's guest image, such as {@code 6.12} (the default) or {@code
+   * 6.1}, for classes whose {@code @VirtioFsVm} names none: {@value}.
+   */
+  public static final String GUEST_KERNEL_PROPERTY_NAME = "virtiofs.guestKernel";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -125,7 +134,8 @@ public record Settings(
             .orElse(true),
         set.apply(SNAPSHOTS_PROPERTY_NAME)
             .map(v -> bool(SNAPSHOTS_PROPERTY_NAME, v))
-            .orElse(true));
+            .orElse(true),
+        set.apply(GUEST_KERNEL_PROPERTY_NAME).map(Settings::kernelLine));
   }
 
   /**
@@ -147,6 +157,18 @@ public record Settings(
               ACCEL_PROPERTY_NAME, value),
           e);
     }
+  }
+
+  /** Only the form is checked here: which lines exist, the image knows ({@code KernelLines}). */
+  private static String kernelLine(String value) {
+    if (value.matches("[0-9]+(\\.[0-9]+)+")) {
+      return value;
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            "Configuration parameter [%s] has value [%s]; use a kernel line of the guest image such"
+                + " as 6.12 or 6.1",
+            GUEST_KERNEL_PROPERTY_NAME, value));
   }
 
   private static boolean bool(String name, String value) {

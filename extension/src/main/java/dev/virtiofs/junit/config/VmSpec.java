@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Set;
  * @param cpus number of virtual CPUs
  * @param bootTimeout how long the guest may take to get ready
  * @param hostUserland whether commands run in the host's root filesystem, shared read-only
+ * @param guestKernel the kernel line of the project's image the class asked for, if any (the
+ *     configuration parameter {@code virtiofs.guestKernel} or the image's default otherwise)
+ * @param guests how many guests share the class's directories
  */
 public record VmSpec(
     Class<?> testClass,
@@ -26,7 +30,12 @@ public record VmSpec(
     int memoryMiB,
     int cpus,
     Duration bootTimeout,
-    boolean hostUserland) {
+    boolean hostUserland,
+    Optional<String> guestKernel,
+    int guests) {
+
+  /** The most guests one class may ask for: {@value}. */
+  public static final int MAX_GUESTS = 8;
 
   /** The tag of the host's root filesystem, shared for {@code hostUserland}: {@value}. */
   public static final String HOST_ROOT_TAG = "virtiofs-host-root";
@@ -79,6 +88,15 @@ public record VmSpec(
       throw invalid(
           where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
     }
+    if (annotation.guests() < 1 || annotation.guests() > MAX_GUESTS) {
+      throw invalid(where, "guests", annotation.guests(), "use 1 to " + MAX_GUESTS);
+    }
+    if (annotation.guests() > 1 && annotation.perTestDirectory()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: attributes guests has value [%d] and perTestDirectory [true], which do not go together"
+              + " (a test's directory is made for one guest); drop perTestDirectory and give each test"
+              + " a directory of its own in the share", where, annotation.guests()));
+    }
     List<ShareSpec> shares = new ArrayList<>();
     shares.add(
         ShareSpec.plain(
@@ -95,7 +113,20 @@ public record VmSpec(
         annotation.memoryMiB(),
         annotation.cpus(),
         Duration.ofSeconds(annotation.bootTimeoutSeconds()),
-        annotation.hostUserland());
+        annotation.hostUserland(),
+        guestKernel(where, annotation.guestKernel()),
+        annotation.guests());
+  }
+
+  /** Only the form is checked here: which lines exist, the image knows when the guest starts. */
+  private static Optional<String> guestKernel(String where, String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!value.matches("[0-9]+(\\.[0-9]+)+")) {
+      throw invalid(where, "guestKernel", value, "use a kernel line of the guest image such as 6.12 or 6.1");
+    }
+    return Optional.of(value);
   }
 
   /**

@@ -1,24 +1,31 @@
 package dev.virtiofs.junit.image;
 
+import dev.virtiofs.junit.cache.CacheDirectory;
+import dev.virtiofs.junit.kernel.KernelLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kernel and initramfs a guest boots.
  *
  * <p>Found, in this order: the configuration parameters {@code virtiofs.kernel} and {@code
  * virtiofs.initramfs} (both or neither); else the image of the artifact {@code
- * dev.virtiofs:virtiofs-junit-guest-image} on the test classpath, unpacked once into {@code
- * images/<key>} of the cache ({@link CacheDirectory}, by default {@code ~/.cache/virtiofs-junit}).
+ * dev.virtiofs:virtiofs-junit-guest-image} on the test classpath, which carries several kernel
+ * lines ({@link KernelLines}: Debian's 6.12, the default, and 6.1), each with an initramfs of its
+ * own. A line is unpacked once, when a guest first asks for it, into {@code
+ * images/<key>/kernels/<line>} of the cache ({@link CacheDirectory}, by default {@code
+ * ~/.cache/virtiofs-junit}).
  *
  * @param kernel the kernel: an ELF {@code vmlinux} (booted PVH) or a bzImage
  * @param initramfs the initramfs
@@ -37,8 +44,11 @@ public record GuestImage(
   /** The prefix of the line the image's init prints when it cannot go on: {@value}. */
   public static final String ERROR_LINE = "virtiofs-junit: error:";
 
+  /** Each line of our image, once located in this JVM. */
+  private static final Map<String, GuestImage> OURS = new ConcurrentHashMap<>();
+
   /**
-   * Locates the image.
+   * Locates the image, with our image's default kernel line.
    *
    * @param kernel the configured kernel, if any
    * @param initramfs the configured initramfs, if any
@@ -46,6 +56,21 @@ public record GuestImage(
    * @throws IllegalArgumentException naming the setting to fix
    */
   public static GuestImage locate(Optional<Path> kernel, Optional<Path> initramfs) {
+    return locate(Optional.empty(), kernel, initramfs);
+  }
+
+  /**
+   * Locates the image.
+   *
+   * @param kernelLine the kernel line asked for by the configuration parameter {@code
+   *     virtiofs.guestKernel}, if any; our image's default otherwise
+   * @param kernel the configured kernel, if any
+   * @param initramfs the configured initramfs, if any
+   * @return the image
+   * @throws IllegalArgumentException naming the setting to fix
+   */
+  public static GuestImage locate(
+      Optional<String> kernelLine, Optional<Path> kernel, Optional<Path> initramfs) {
     if (kernel.isPresent() != initramfs.isPresent()) {
       throw new IllegalArgumentException(
           String.format(
@@ -58,19 +83,59 @@ public record GuestImage(
       Path i = initramfs.get().toAbsolutePath();
       return new GuestImage(k, i, siblingConfig(k), false, "kernel " + k + ", initramfs " + i);
     }
+    return ours(kernelLine, "Configuration parameter [virtiofs.guestKernel]");
+  }
+
+  /**
+   * This image with another kernel line of ours: what {@code @VirtioFsVm(guestKernel = ...)} asks
+   * for. An image that is not ours (set with {@code virtiofs.kernel}) has one kernel and stays.
+   *
+   * @param kernelLine the line asked for, if any
+   * @param source where the request came from, named when the line does not exist
+   * @return the image with that line's kernel and initramfs
+   * @throws IllegalArgumentException naming the source, the value and the lines there are
+   */
+  public GuestImage withKernelLine(Optional<String> kernelLine, String source) {
+    return ours && kernelLine.isPresent() ? ours(kernelLine, source) : this;
+  }
+
+  private static GuestImage ours(Optional<String> kernelLine, String source) {
     URL marker = GuestImage.class.getClassLoader().getResource(RESOURCE_DIR + "image.properties");
     if (marker == null) {
       throw new IllegalArgumentException(
           "No guest image: add the test dependency dev.virtiofs:virtiofs-junit-guest-image, or set"
               + " the configuration parameters virtiofs.kernel and virtiofs.initramfs");
     }
-    Path dir = unpacked(marker);
+    String line = KernelLines.from(properties(marker)).choose(kernelLine, source);
+    GuestImage image = OURS.computeIfAbsent(line, l -> unpackedLine(marker, l));
+    markUsed(image);
+    return image;
+  }
+
+  private static GuestImage unpackedLine(URL marker, String line) {
+    String prefix = RESOURCE_DIR + "kernels/" + line + "/";
+    Properties kernel = properties(GuestImage.class.getClassLoader().getResource(prefix + "kernel.properties"));
+    String file = kernel.getProperty("file", "vmlinux");
+    Path dir = ImageUnpacking.unpacked(marker, prefix, List.of(file, "config", "kernel.properties", "initramfs.cpio"));
     return new GuestImage(
-        dir.resolve("vmlinux"),
+        dir.resolve(file),
         dir.resolve("initramfs.cpio"),
         Optional.of(dir.resolve("config")),
         true,
-        "virtiofs-junit guest image " + properties(marker).getProperty("kernel", "") + " in " + dir);
+        String.format("virtiofs-junit guest image, kernel %s (%s %s) in %s", kernel.getProperty("release", line),
+            kernel.getProperty("package", "?"), kernel.getProperty("version", "?"), dir));
+  }
+
+  /** The image's directory in the cache is pruned when no run has used it for a while. */
+  private static void markUsed(GuestImage image) {
+    Path imageDir = image.kernel().getParent().getParent().getParent();
+    if (image.kernel().startsWith(cacheRoot())) {
+      try {
+        Files.setLastModifiedTime(imageDir, FileTime.from(Instant.now()));
+      } catch (IOException e) {
+        // not marked: it may be pruned and unpacked again, slower, never wrong
+      }
+    }
   }
 
   private static Optional<Path> siblingConfig(Path kernel) {
@@ -86,70 +151,21 @@ public record GuestImage(
     return Optional.empty();
   }
 
-  private static Path unpacked(URL marker) {
-    try {
-      if (marker.getProtocol().equals("file")) {
-        return Path.of(marker.toURI()).getParent();
-      }
-      String key = read(RESOURCE_DIR + "image.key").trim();
-      Path cache = cacheRoot().resolve(key);
-      if (!Files.isRegularFile(cache.resolve("initramfs.cpio"))) {
-        unpack(cache);
-      }
-      return cache;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not unpack the guest image: " + e.getMessage(), e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void unpack(Path cache) throws IOException {
-    Files.createDirectories(cache.getParent());
-    Path staging = Files.createTempDirectory(cache.getParent(), ".unpack-");
-    for (String name : new String[] {"vmlinux", "config", "image.properties", "initramfs.cpio"}) {
-      try (InputStream in = resource(RESOURCE_DIR + name)) {
-        Files.copy(in, staging.resolve(name));
-      }
-    }
-    try {
-      Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException e) {
-      // another JVM unpacked it first
-      dev.virtiofs.junit.vm.Directories.deleteRecursively(staging);
-    } catch (IOException e) {
-      if (!Files.isRegularFile(cache.resolve("initramfs.cpio"))) {
-        throw e;
-      }
-      dev.virtiofs.junit.vm.Directories.deleteRecursively(staging);
-    }
-  }
-
   static Path cacheRoot() {
     return CacheDirectory.get().resolve("images");
   }
 
-  private static Properties properties(URL marker) {
+  private static Properties properties(URL resource) {
     Properties properties = new Properties();
-    try (InputStream in = marker.openStream()) {
+    if (resource == null) {
+      throw new IllegalArgumentException("The guest image artifact lacks a kernel line's"
+          + " kernel.properties: rebuild it (fixtures/build-image.sh)");
+    }
+    try (InputStream in = resource.openStream()) {
       properties.load(in);
     } catch (IOException e) {
-      // the description just lacks the kernel version
+      throw new UncheckedIOException("Could not read " + resource + ": " + e.getMessage(), e);
     }
     return properties;
-  }
-
-  private static String read(String name) throws IOException {
-    try (InputStream in = resource(name)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-  }
-
-  private static InputStream resource(String name) throws IOException {
-    InputStream in = GuestImage.class.getClassLoader().getResourceAsStream(name);
-    if (in == null) {
-      throw new IOException(name + " is missing from the guest image artifact");
-    }
-    return in;
   }
 }

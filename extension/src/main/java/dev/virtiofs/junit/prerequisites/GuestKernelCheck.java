@@ -32,9 +32,15 @@ final class GuestKernelCheck {
       if (image.kernelConfig().isPresent() && Files.isRegularFile(image.kernelConfig().get())) {
         Path config = image.kernelConfig().get();
         Matcher matcher = CONFIG.matcher(Files.readString(config, StandardCharsets.ISO_8859_1));
-        return matcher.find()
-            ? Check.ok("guest kernel", kernel + " with CONFIG_VIRTIO_FS=" + matcher.group(1) + " (" + config + ")")
-            : Check.missing("guest kernel", kernel + " lacks CONFIG_VIRTIO_FS (" + config + ")", FIX);
+        if (!matcher.find()) {
+          return Check.missing("guest kernel", kernel + " lacks CONFIG_VIRTIO_FS (" + config + ")", FIX);
+        }
+        // a module is only as good as the initramfs that carries it (Debian's 6.1 has virtio-fs as one)
+        if (matcher.group(1).equals("m") && !contains(image.initramfs(), "virtiofs.ko")) {
+          return Check.missing("guest kernel", kernel + " has CONFIG_VIRTIO_FS=m (" + config + "), but the"
+              + " initramfs " + image.initramfs() + " has no virtiofs.ko", FIX);
+        }
+        return Check.ok("guest kernel", kernel + " with CONFIG_VIRTIO_FS=" + matcher.group(1) + " (" + config + ")");
       }
       if (contains(image.initramfs(), "virtiofs.ko")) {
         return Check.ok("guest kernel", kernel + " (virtiofs.ko in the initramfs)");

@@ -4,7 +4,6 @@ import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.image.GuestImage;
 import dev.virtiofs.junit.qemu.QemuBinary;
 import dev.virtiofs.junit.virtiofsd.VirtiofsdBinary;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,8 +20,8 @@ import java.util.stream.Stream;
  */
 public final class Prerequisites {
 
-  static final String SETUP_HINT = "on Debian 12 run 'sudo fixtures/setup-host.sh' from the"
-      + " virtiofs-junit sources";
+  static final String SETUP_HINT = "on Debian 12 or 13 run 'sudo fixtures/setup-host.sh' from the"
+      + " virtiofs-junit sources (it prints the packages for Ubuntu, Fedora, Arch and NixOS)";
 
   private Prerequisites() {}
 
@@ -44,10 +43,11 @@ public final class Prerequisites {
   private static Optional<QemuBinary> checkQemu(Settings settings, List<Check> checks) {
     String fix = SETUP_HINT + " (package qemu-system-x86); elsewhere install QEMU >= "
         + QemuBinary.MIN_VERSION + ", or set " + Settings.QEMU_PROPERTY_NAME;
-    Optional<Path> path = settings.qemu().or(() -> onPath(QemuBinary.DEFAULT_NAME));
+    Optional<Path> path = settings.qemu()
+        .or(() -> BinaryLocations.ofHost().find(QemuBinary.DEFAULT_NAME, BinaryLocations.QEMU_PLACES));
     if (path.isEmpty()) {
-      checks.add(Check.missing("QEMU", QemuBinary.DEFAULT_NAME + " is not on PATH and "
-          + Settings.QEMU_PROPERTY_NAME + " is not set", fix));
+      checks.add(Check.missing("QEMU", QemuBinary.DEFAULT_NAME + " is not on PATH, in a Nix profile or in "
+          + BinaryLocations.QEMU_PLACES + ", and " + Settings.QEMU_PROPERTY_NAME + " is not set", fix));
       return Optional.empty();
     }
     QemuBinary qemu;
@@ -76,10 +76,10 @@ public final class Prerequisites {
     String fix = SETUP_HINT + " (it installs the Rust virtiofsd 1.13.2; qemu-system-x86 ships"
         + " the C one at /usr/lib/qemu/virtiofsd); elsewhere install the package virtiofsd, or set "
         + Settings.VIRTIOFSD_PROPERTY_NAME;
-    Optional<Path> path = settings.virtiofsd().or(() -> onPath("virtiofsd")
-        .or(() -> VirtiofsdBinary.WELL_KNOWN.stream().filter(Files::isExecutable).findFirst()));
+    Optional<Path> path = settings.virtiofsd()
+        .or(() -> BinaryLocations.ofHost().find("virtiofsd", BinaryLocations.VIRTIOFSD_PLACES));
     if (path.isEmpty()) {
-      checks.add(Check.missing("virtiofsd", "none on PATH or in " + VirtiofsdBinary.WELL_KNOWN
+      checks.add(Check.missing("virtiofsd", "none on PATH, in a Nix profile or in " + BinaryLocations.VIRTIOFSD_PLACES
           + ", and " + Settings.VIRTIOFSD_PROPERTY_NAME + " is not set", fix));
       return Optional.empty();
     }
@@ -97,7 +97,7 @@ public final class Prerequisites {
   private static Optional<GuestImage> checkImage(Settings settings, List<Check> checks) {
     GuestImage image;
     try {
-      image = GuestImage.locate(settings.kernel(), settings.initramfs());
+      image = GuestImage.locate(settings.guestKernel(), settings.kernel(), settings.initramfs());
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       checks.add(Check.missing("guest image", e.getMessage(),
           "add the test dependency dev.virtiofs:virtiofs-junit-guest-image, or set "
@@ -125,12 +125,7 @@ public final class Prerequisites {
   }
 
   static Optional<Path> onPath(String name) {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
-    return Stream.of(path.split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
+    return BinaryLocations.ofHost().find(name, List.of("/usr/bin/" + name, "/bin/" + name));
   }
 
   static byte[] head(Path file, int bytes) throws IOException {

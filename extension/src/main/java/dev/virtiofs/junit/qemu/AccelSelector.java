@@ -2,10 +2,10 @@ package dev.virtiofs.junit.qemu;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.virtiofs.junit.cache.CacheDirectory;
 import dev.virtiofs.junit.config.Accel;
-import dev.virtiofs.junit.image.CacheDirectory;
+import dev.virtiofs.junit.files.Directories;
 import dev.virtiofs.junit.image.GuestImage;
-import dev.virtiofs.junit.vm.Directories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.qemu;
 
 import dev.virtiofs.junit.config.Accel;
+import dev.virtiofs.junit.snapshot.SnapshotLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

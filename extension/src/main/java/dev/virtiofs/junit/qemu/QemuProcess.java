@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.virtiofs.junit.exec.ShellWords;
 import dev.virtiofs.junit.process.GuardedProcess;
 import dev.virtiofs.junit.process.LogTail;
+import dev.virtiofs.junit.snapshot.SnapshotLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -19,13 +19,6 @@ import java.util.regex.Pattern;
  */
 public record VirtiofsdBinary(Path path, VirtiofsdFlavour flavour, String version) {
 
-  /** Where distributions put virtiofsd, searched in this order after {@code PATH}. */
-  public static final List<Path> WELL_KNOWN =
-      List.of(
-          Path.of("/usr/libexec/virtiofsd"),
-          Path.of("/usr/lib/virtiofsd"),
-          Path.of("/usr/lib/qemu/virtiofsd"));
-
   private static final Pattern RUST = Pattern.compile("^virtiofsd (\\d+\\.\\d+(?:\\.\\d+)?)\\b");
   private static final Pattern C = Pattern.compile("^virtiofsd version (\\S+)");
 

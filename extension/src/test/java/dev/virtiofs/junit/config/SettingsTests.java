@@ -23,6 +23,7 @@ class SettingsTests {
     assertThat(settings.execTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(settings.bootAhead()).isTrue();
     assertThat(settings.snapshots()).isTrue();
+    assertThat(settings.guestKernel()).isEmpty(); // the image's default line
   }
 
   @Test
@@ -35,7 +36,8 @@ class SettingsTests {
         "virtiofs.execTimeoutSeconds", "5",
         "virtiofs.keepOnFailure", "TRUE",
         "virtiofs.bootAhead", "false",
-        "virtiofs.snapshots", "false");
+        "virtiofs.snapshots", "false",
+        "virtiofs.guestKernel", " 6.1 ");
 
     Settings settings = Settings.from(name -> Optional.ofNullable(values.get(name)));
 
@@ -48,6 +50,7 @@ class SettingsTests {
     assertThat(settings.disabledWithoutPrerequisites()).isFalse();
     assertThat(settings.bootAhead()).isFalse();
     assertThat(settings.snapshots()).isFalse();
+    assertThat(settings.guestKernel()).contains("6.1");
   }
 
   @Test
@@ -60,5 +63,8 @@ class SettingsTests {
         .hasMessage("Configuration parameter [virtiofs.debug] has value [yes]; use true or false");
     assertThatThrownBy(() -> Settings.from(name -> Optional.of(name.equals("virtiofs.snapshots") ? "off" : "")))
         .hasMessage("Configuration parameter [virtiofs.snapshots] has value [off]; use true or false");
+    assertThatThrownBy(() -> Settings.from(name -> Optional.of(name.equals("virtiofs.guestKernel") ? "6" : "")))
+        .hasMessage("Configuration parameter [virtiofs.guestKernel] has value [6]; use a kernel line of the"
+            + " guest image such as 6.12 or 6.1");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtiofs.junit.config.Accel;
+import dev.virtiofs.junit.snapshot.SnapshotLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

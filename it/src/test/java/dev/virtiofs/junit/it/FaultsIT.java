@@ -12,7 +12,7 @@ import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
 import dev.virtiofs.junit.image.GuestImage;
-import dev.virtiofs.junit.vm.RunningGuest;
+import dev.virtiofs.junit.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
 
 /**
  * A test JVM killed with SIGKILL while its guest runs leaves no QEMU and no virtiofsd behind: the
@@ -32,7 +32,7 @@ class KilledJvmIT {
     Process jvm = childJvm(marker, dir.resolve("child.log"));
     try {
       await("the child JVM's guest").atMost(Duration.ofSeconds(120)).until(() -> Files.exists(marker) || !jvm.isAlive());
-      assertThat(jvm.isAlive()).as("child JVM alive; its log: %s", dir.resolve("child.log")).isTrue();
+      assertThat(jvm.isAlive()).as("child JVM alive; its log:%n%s", Files.readString(dir.resolve("child.log"))).isTrue();
       List<ProcessHandle> started = jvm.toHandle().descendants()
           .filter(p -> p.info().commandLine().orElse("").matches(".*(qemu-system|virtiofsd).*"))
           .toList();
@@ -82,7 +82,7 @@ class KilledJvmIT {
     void waitsToBeKilled(Guest guest) throws Exception {
       Path marker = Path.of(System.getProperty("marker"));
       Files.writeString(marker.resolveSibling("run-dir"),
-          ((dev.virtiofs.junit.vm.RunningGuest) guest).virtiofsds().get(0).socket().getParent().toString());
+          ((dev.virtiofs.junit.lifecycle.RunningGuest) guest).virtiofsds().get(0).socket().getParent().toString());
       Files.writeString(marker, guest.exec("echo up").stdout());
       new CountDownLatch(1).await(5, TimeUnit.MINUTES); // the parent kills this JVM long before
     }

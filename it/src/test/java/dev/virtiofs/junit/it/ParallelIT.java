@@ -54,8 +54,8 @@ class ParallelIT {
 
     @Test
     void twoHundredCommands(Guest guest) {
-      PORTS.add(((dev.virtiofs.junit.vm.RunningGuest) guest).qemu().sshPort());
-      LOG_DIRS.put(getClass(), ((dev.virtiofs.junit.vm.RunningGuest) guest).logDir());
+      PORTS.add(((dev.virtiofs.junit.lifecycle.RunningGuest) guest).qemu().sshPort());
+      LOG_DIRS.put(getClass(), ((dev.virtiofs.junit.lifecycle.RunningGuest) guest).logDir());
       for (int i = 0; i < 200; i++) {
         ExecResult result = guest.exec("echo " + i);
         assertThat(result.exitCode()).isZero();
