@@ -59,6 +59,8 @@ make_root() {
   fi
   local tmp started
   tmp=$(mktemp -d "$ROOT.new.XXXXXX")
+  # it becomes /: mktemp's 0700 would shut every user but root out (apt's _apt, NonRootIT's user)
+  chmod 755 "$tmp"
   # a failed or interrupted debootstrap leaves a half-made root: never keep it
   trap 'rm -rf --one-file-system "$tmp"' EXIT
   say "making a Debian 13 root in $ROOT with debootstrap (a few minutes, once)"
