@@ -46,7 +46,6 @@ case "$repo" in
   /) die "the repository cannot be the host's root directory" ;;
 esac
 
-
 make_root() {
   if ! command -v debootstrap >/dev/null; then
     if command -v apt-get >/dev/null; then
@@ -72,8 +71,7 @@ make_root() {
     die "debootstrap of $SUITE from $MIRROR failed (whole log: $tmp.log)"
   fi
   rm -f "$tmp.log"
-  # the downloaded packages are of no more use (a third of the root), and apt, run later as
-  # root on files debootstrap left, warns that it cannot sandbox their download
+  # the downloaded packages are of no more use: a third of the root
   chroot "$tmp" apt-get clean
   printf '%s\n' "$stamp" >"$tmp/.virtiofs-junit-root"
   if [ -e "$ROOT" ]; then
