@@ -84,7 +84,7 @@ make_root() {
 }
 
 # The stamp names what the root was made from: other packages, or another recipe (make_root
-# itself), make another root.
+# itself, its code as bash prints it: comments do not count), make another root.
 stamp="suite=$SUITE mirror=$MIRROR packages=${ROOT_PACKAGES[*]} recipe=$(declare -f make_root | sha256sum | cut -c1-16)"
 
 mkdir -p "$(dirname "$ROOT")"
