@@ -18,8 +18,10 @@ class JUnitOnThePathTest {
   @Test
   void theProjectsJUnitIsTheOneOnThePath() {
     String expected = System.getProperty("expectedJUnit");
-    String platform = ReflectionUtils.class.getPackage().getImplementationVersion();
-    assertEquals(expected, platform, "junit-platform-commons on the test path");
+    // JUnit 5.x.y's platform is 1.x.y; from JUnit 6 on, both carry one version
+    String platform = expected.startsWith("5.") ? "1." + expected.substring(2) : expected;
+    assertEquals(platform, ReflectionUtils.class.getPackage().getImplementationVersion(),
+        "junit-platform-commons on the test path");
     assertEquals(expected, Test.class.getPackage().getImplementationVersion(), "junit-jupiter-api on the test path");
   }
 

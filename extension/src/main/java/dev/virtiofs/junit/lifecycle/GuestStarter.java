@@ -41,8 +41,13 @@ public final class GuestStarter {
 
   // no_timer_check: under TCG on a loaded host the emulated PIT can miss the kernel's IO-APIC timer
   // check, which then panics ("IO-APIC + timer doesn't work!"); seen with 2 test runs at once
-  static final String KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 quiet no_timer_check";
-  static final String DEBUG_KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 loglevel=8 no_timer_check";
+  // init_on_alloc=1: virtiofsd writes file pages into guest RAM behind QEMU's back, so under TCG
+  // (QEMU 8+, which finds translations by physical page) a page reused for other code could run
+  // its stale translation: Debian 13's binaries over hostUserland died with SIGSEGV/SIGILL under
+  // QEMU 10. The guest zeroing each page with its own CPU before reuse makes TCG drop them.
+  // Debian's kernels default to it; this keeps users' own kernels (virtiofs.kernel) safe too.
+  static final String KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 quiet no_timer_check init_on_alloc=1";
+  static final String DEBUG_KERNEL_ARGUMENTS = "console=ttyS0 panic=-1 loglevel=8 no_timer_check init_on_alloc=1";
 
   /** Store key of the run directory: {@value}. */
   public static final String RUN_DIR_KEY = "run-dir";
