@@ -55,8 +55,6 @@ final class VirtioFsVmExtension
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
   private static final String BOOT_AHEAD_KEY = "boot-ahead";
-  private static final String PROCESSES_KEY = "processes";
-  private static final String TEST_PROCESSES_KEY = "test-processes";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
 
   /**
@@ -111,11 +109,7 @@ final class VirtioFsVmExtension
     RunningGuest guest = guests.get(0);
     store.put(GUEST_KEY, guest);
     store.put(GUESTS_KEY, guests);
-    // last in, so first out: processes still running are killed while the channels are open
-    for (int i = 0; i < guests.size(); i++) {
-      RunningGuest each = guests.get(i);
-      store.getOrComputeIfAbsent(PROCESSES_KEY + i, key -> new StoredResource(each.processes()), StoredResource.class);
-    }
+    ProcessScopes.ownForClass(store, guests);
     store.put(FAILED_KEY, new AtomicBoolean());
     System.out.printf("virtiofs-junit: %s %s ready in %d ms (%s%s: %s; logs in %s)%n",
         testClass.getSimpleName(), guests.size() == 1 ? "guest" : guests.size() + " guests",
@@ -159,16 +153,11 @@ final class VirtioFsVmExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    // the test's processes are killed when its store closes, after afterEach
-    List<RunningGuest> running = guests(context.getStore(NAMESPACE));
-    for (int i = 0; i < running.size(); i++) {
-      RunningGuest each = running.get(i);
-      context.getStore(NAMESPACE).getOrComputeIfAbsent(TEST_PROCESSES_KEY + i, key -> new StoredResource(each.processes()
-          .openScope(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName())), StoredResource.class);
-    }
+    List<RunningGuest> guests = guests(context.getStore(NAMESPACE));
+    ProcessScopes.openForTest(context, context.getStore(NAMESPACE), guests);
     Guest guest = testGuest(context);
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-      GuestFields.injectInstance(instance, guest, guests(context.getStore(NAMESPACE)));
+      GuestFields.injectInstance(instance, guest, guests);
     }
   }
 
