@@ -45,7 +45,11 @@ class PosixSuiteIT {
   private static boolean explained(String tag, String test, String error) {
     return test.startsWith("test_disk_usage (test.test_shutil.")
             && error.equals("AssertionError: 0 not greater than 0")
-        || tag.equals("never") && test.contains("(test.test_mmap.") && error.equals("OSError: [Errno 19] No such device");
+        || tag.equals("never") && test.contains("(test.test_mmap.") && error.equals("OSError: [Errno 19] No such device")
+        // utime(NULL) stamps the host's "now" (virtiofsd's utimensat), which the guest's clock,
+        // set from the host's at restore and drifting under TCG, trails by about 50 ms
+        || test.startsWith("test_utime_current") && error.startsWith("AssertionError:")
+            && error.contains("within 0.05 delta");
   }
 
   private static final Pattern FAILURE = Pattern.compile(
