@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The processes a guest's tests start ({@code Guest.start}): numbered, their output copied to the
@@ -23,7 +24,7 @@ public final class GuestProcesses implements AutoCloseable {
   private final Path logDir;
   private final AtomicInteger numbers = new AtomicInteger(1);
   private final ProcessScope classScope;
-  private volatile ProcessScope current;
+  private final AtomicReference<ProcessScope> current = new AtomicReference<>();
 
   /**
    * Makes the registry of one guest.
@@ -35,8 +36,8 @@ public final class GuestProcesses implements AutoCloseable {
   public GuestProcesses(ExecChannel channel, Path logDir, String className) {
     this.channel = channel;
     this.logDir = logDir;
-    this.classScope = new ProcessScope("class " + className + " outside its tests", () -> { });
-    this.current = classScope;
+    this.classScope = new ProcessScope("class " + className + " outside its tests", ended -> { });
+    this.current.set(classScope);
   }
 
   /**
@@ -55,7 +56,7 @@ public final class GuestProcesses implements AutoCloseable {
     }
     int number = numbers.getAndIncrement();
     ProcessLog log = new ProcessLog(logDir, number);
-    ProcessScope owner = current;
+    ProcessScope owner = current.get();
     ExecStream stream;
     try {
       stream = channel.stream(command, ExecStream.DEFAULT_WINDOW, log::write);
@@ -76,8 +77,10 @@ public final class GuestProcesses implements AutoCloseable {
    * @return the test's scope
    */
   public AutoCloseable openScope(String testName) {
-    ProcessScope scope = new ProcessScope("test " + testName, () -> current = classScope);
-    current = scope;
+    // a test that ends gives the class back only what is still its own: another test may have
+    // begun meanwhile, in a class that runs its tests concurrently
+    ProcessScope scope = new ProcessScope("test " + testName, ended -> current.compareAndSet(ended, classScope));
+    current.set(scope);
     return scope;
   }
 

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The guest processes started during one test, or by a class outside its tests ({@code
@@ -16,9 +17,10 @@ final class ProcessScope implements AutoCloseable {
 
   private final String name;
   private final Set<ChannelGuestProcess> open = ConcurrentHashMap.newKeySet();
-  private final Runnable onEnd;
+  private final Consumer<ProcessScope> onEnd;
+  private boolean closed;
 
-  ProcessScope(String name, Runnable onEnd) {
+  ProcessScope(String name, Consumer<ProcessScope> onEnd) {
     this.name = name;
     this.onEnd = onEnd;
   }
@@ -27,8 +29,15 @@ final class ProcessScope implements AutoCloseable {
     return name;
   }
 
+  /** Takes a process; one that comes after the end (a test's thread starting it late) is killed. */
   void add(ChannelGuestProcess process) {
-    open.add(process);
+    synchronized (this) {
+      if (!closed) {
+        open.add(process);
+        return;
+      }
+    }
+    end(process);
   }
 
   void remove(ChannelGuestProcess process) {
@@ -38,17 +47,24 @@ final class ProcessScope implements AutoCloseable {
   /** Kills what still runs, with a warning that says what, started where, and where its output is. */
   @Override
   public void close() {
-    for (ChannelGuestProcess process : List.copyOf(open)) {
-      if (process.isAlive()) {
-        String report = String.format(
-            "guest process %d [%s], started by %s, still ran at its end: killed with every process it"
-                + " started; its output is in process-%d.stdout and .stderr",
-            process.number(), process.command(), name, process.number());
-        process.story(report);
-        LOGGER.log(Level.WARNING, "virtiofs-junit: " + report + " in " + process.logDir());
-      }
-      process.close();
+    synchronized (this) {
+      closed = true;
     }
-    onEnd.run();
+    for (ChannelGuestProcess process : List.copyOf(open)) {
+      end(process);
+    }
+    onEnd.accept(this);
+  }
+
+  private void end(ChannelGuestProcess process) {
+    if (process.isAlive()) {
+      String report = String.format(
+          "guest process %d [%s], started by %s, still ran at its end: killed with every process it"
+              + " started; its output is in process-%d.stdout and .stderr",
+          process.number(), process.command(), name, process.number());
+      process.story(report);
+      LOGGER.log(Level.WARNING, "virtiofs-junit: " + report + " in " + process.logDir());
+    }
+    process.close();
   }
 }
