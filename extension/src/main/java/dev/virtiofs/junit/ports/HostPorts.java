@@ -2,6 +2,7 @@ package dev.virtiofs.junit.ports;
 
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.qemu.QemuProcess;
+import dev.virtiofs.junit.qemu.UsernetForwards;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,14 +45,16 @@ public final class HostPorts {
       return known;
     }
     try {
-      OptionalInt port = UsernetForwards.hostPort(qemu.usernet(), guestPort);
+      String usernet = qemu.usernet();
+      OptionalInt port = UsernetForwards.hostPort(usernet, guestPort);
       if (port.isEmpty()) {
         qemu.addHostForward(guestPort);
-        port = UsernetForwards.hostPort(qemu.usernet(), guestPort);
+        usernet = qemu.usernet();
+        port = UsernetForwards.hostPort(usernet, guestPort);
       }
       if (port.isEmpty()) {
         throw new GuestException("QEMU added no forward to guest port " + guestPort + ": 'info usernet' reads "
-            + qemu.usernet(), null);
+            + usernet, null);
       }
       forwards.put(guestPort, port.getAsInt());
       return port.getAsInt();

@@ -184,9 +184,7 @@ public final class QemuProcess implements AutoCloseable {
    * @throws IOException when QMP fails
    */
   public String usernet() throws IOException {
-    synchronized (this) {
-      return qmp.humanMonitor("info usernet");
-    }
+    return qmp.humanMonitor("info usernet");
   }
 
   /**
@@ -196,10 +194,7 @@ public final class QemuProcess implements AutoCloseable {
    * @throws IOException when QMP fails or QEMU refuses, with its reason
    */
   public void addHostForward(int guestPort) throws IOException {
-    String reply;
-    synchronized (this) {
-      reply = qmp.humanMonitor("hostfwd_add net0 tcp:127.0.0.1:0-:" + guestPort);
-    }
+    String reply = qmp.humanMonitor("hostfwd_add net0 tcp:127.0.0.1:0-:" + guestPort);
     if (!reply.equals("\"\"")) {
       throw new IOException("QEMU refused the forward to guest port " + guestPort + ": " + reply);
     }

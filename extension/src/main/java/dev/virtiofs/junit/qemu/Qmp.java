@@ -22,9 +22,6 @@ final class Qmp implements AutoCloseable {
   private static final Pattern MIGRATION_STATUS = Pattern.compile("\"status\": \"([a-z-]+)\"");
   private static final Pattern ERROR_DESC = Pattern.compile("\"error-desc\": \"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private static final Pattern HOST_FORWARD =
-      Pattern.compile("TCP\\[HOST_FORWARD\\]\\s+\\d+\\s+127\\.0\\.0\\.1\\s+(\\d+)");
-
   private final SocketChannel channel;
   private final BufferedReader in;
   private final Writer out;
@@ -51,15 +48,9 @@ final class Qmp implements AutoCloseable {
 
   /** The host port QEMU bound for the SSH forward (asked for as port 0). */
   int forwardedSshPort() throws IOException {
-    String reply =
-        execute(
-            "{\"execute\":\"human-monitor-command\","
-                + "\"arguments\":{\"command-line\":\"info usernet\"}}");
-    Matcher matcher = HOST_FORWARD.matcher(reply);
-    if (!matcher.find()) {
-      throw new IOException("QEMU's 'info usernet' lists no SSH forward: " + reply);
-    }
-    return Integer.parseInt(matcher.group(1));
+    String usernet = humanMonitor("info usernet");
+    return UsernetForwards.hostPort(usernet, QemuSpec.GUEST_SSH_PORT).orElseThrow(
+        () -> new IOException("QEMU's 'info usernet' lists no SSH forward: " + usernet));
   }
 
   /**
@@ -141,12 +132,13 @@ final class Qmp implements AutoCloseable {
   }
 
   /** Asks QEMU to exit now. */
-  void quit() throws IOException {
+  synchronized void quit() throws IOException {
     out.write("{\"execute\":\"quit\"}\n");
     out.flush();
   }
 
-  private String execute(String command) throws IOException {
+  /** One command and its reply; callers from several threads (hostPort, teardown) take turns. */
+  private synchronized String execute(String command) throws IOException {
     out.write(command);
     out.write('\n');
     out.flush();

@@ -1,4 +1,4 @@
-package dev.virtiofs.junit.ports;
+package dev.virtiofs.junit.qemu;
 
 import java.util.OptionalInt;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.virtiofs.junit.ports;
+package dev.virtiofs.junit.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
