@@ -187,7 +187,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     return "the exec channel";
   }
 
-  private void sendQuietly(int id, char type) {
+  void sendQuietly(int id, char type) {
     sendQuietly(id, type, new byte[0]);
   }
 

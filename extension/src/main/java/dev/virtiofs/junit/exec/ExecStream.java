@@ -110,7 +110,7 @@ public final class ExecStream implements FrameSink {
    * agent then forgets the command once it has exited.
    */
   public void kill() {
-    channel.sendQuietly(id, 'K', new byte[0]);
+    channel.sendQuietly(id, 'K');
   }
 
   /** Drops the output not yet read, and what comes later, so the command is never held up by it. */

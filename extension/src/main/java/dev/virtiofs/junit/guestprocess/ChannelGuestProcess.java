@@ -106,7 +106,7 @@ final class ChannelGuestProcess implements GuestProcess {
   /** A stream is read one way: as an InputStream (as often as asked), or by one consumer. */
   private synchronized void take(int which, int how) {
     int was = taken[which];
-    if (was == CONSUMER || (was != FREE && how != STREAM) || (was == DISCARDED && how == STREAM)) {
+    if (was != FREE && !(was == STREAM && how == STREAM)) {
       String name = which == 0 ? "stdout" : "stderr";
       throw new IllegalStateException(String.format(
           "The %s of guest process [%s] is taken already (%s); read a stream either as an InputStream or"
