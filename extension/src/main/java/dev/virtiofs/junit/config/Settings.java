@@ -1,5 +1,6 @@
 package dev.virtiofs.junit.config;
 
+import dev.virtiofs.junit.kernel.KernelLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -161,14 +162,11 @@ public record Settings(
 
   /** Only the form is checked here: which lines exist, the image knows ({@code KernelLines}). */
   private static String kernelLine(String value) {
-    if (value.matches("[0-9]+(\\.[0-9]+)+")) {
+    if (KernelLines.wellFormed(value)) {
       return value;
     }
-    throw new IllegalArgumentException(
-        String.format(
-            "Configuration parameter [%s] has value [%s]; use a kernel line of the guest image such"
-                + " as 6.12 or 6.1",
-            GUEST_KERNEL_PROPERTY_NAME, value));
+    throw new IllegalArgumentException(String.format("Configuration parameter [%s] has value [%s]; %s",
+        GUEST_KERNEL_PROPERTY_NAME, value, KernelLines.FORM_FIX));
   }
 
   private static boolean bool(String name, String value) {

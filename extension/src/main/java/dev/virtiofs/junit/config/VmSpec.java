@@ -2,6 +2,7 @@ package dev.virtiofs.junit.config;
 
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.kernel.KernelLines;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -123,8 +124,8 @@ public record VmSpec(
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    if (!value.matches("[0-9]+(\\.[0-9]+)+")) {
-      throw invalid(where, "guestKernel", value, "use a kernel line of the guest image such as 6.12 or 6.1");
+    if (!KernelLines.wellFormed(value)) {
+      throw invalid(where, "guestKernel", value, KernelLines.FORM_FIX);
     }
     return Optional.of(value);
   }

@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.image;
 
 import dev.virtiofs.junit.cache.CacheDirectory;
+import dev.virtiofs.junit.cache.CachePruning;
 import dev.virtiofs.junit.kernel.KernelLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,11 +129,7 @@ public record GuestImage(
   private static void markUsed(GuestImage image) {
     Path imageDir = image.kernel().getParent().getParent().getParent();
     if (image.kernel().startsWith(cacheRoot())) {
-      try {
-        Files.setLastModifiedTime(imageDir, FileTime.from(Instant.now()));
-      } catch (IOException e) {
-        // not marked: it may be pruned and unpacked again, slower, never wrong
-      }
+      CachePruning.markUsed(imageDir);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.virtiofs.junit.image;
 
+import dev.virtiofs.junit.files.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Unpacks a kernel line of the guest image artifact into the cache, once per machine: {@code
@@ -73,7 +72,7 @@ final class ImageUnpacking {
         throw e;
       } // else another JVM unpacked it first
     } finally {
-      deleteRecursively(staging);
+      Directories.deleteRecursively(staging);
     }
   }
 
@@ -91,14 +90,4 @@ final class ImageUnpacking {
     return in;
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

@@ -26,6 +26,20 @@ public record KernelLines(List<String> lines, String defaultLine) {
   /** The property of {@code image.properties} that names the default line: {@value}. */
   public static final String DEFAULT_PROPERTY = "default";
 
+  /** What a malformed line name is told to do: {@value}. */
+  public static final String FORM_FIX = "use a kernel line of the guest image such as 6.12 or 6.1";
+
+  /**
+   * Tells whether a name has the form of a kernel line ({@code 6.12}); which lines exist, only
+   * the image knows.
+   *
+   * @param line the name
+   * @return whether it is numbers joined by dots
+   */
+  public static boolean wellFormed(String line) {
+    return line.matches("[0-9]+(\\.[0-9]+)+");
+  }
+
   /**
    * Validates the lines.
    *
