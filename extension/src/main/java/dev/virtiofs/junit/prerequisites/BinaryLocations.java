@@ -59,12 +59,7 @@ public record BinaryLocations(Path root, String path, Optional<Path> home, Optio
    * @return the candidate paths
    */
   public List<Path> candidates(String name, List<String> wellKnown) {
-    LinkedHashSet<Path> places = new LinkedHashSet<>();
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && dir.startsWith("/")) {
-        places.add(under(dir).resolve(name));
-      }
-    }
+    LinkedHashSet<Path> places = new LinkedHashSet<>(pathCandidates(path, name));
     List<String> nix = new ArrayList<>();
     nix.add(NIX_PROFILES.get(0));
     home.ifPresent(h -> nix.add(h.resolve(".nix-profile/bin").toString()));
@@ -76,6 +71,18 @@ public record BinaryLocations(Path root, String path, Optional<Path> home, Optio
   }
 
   /**
+   * The first executable of this name on {@code PATH} alone ({@code /usr/bin:/bin} when it is
+   * unset), for binaries that are run by name, as the process guard runs {@code setsid} and
+   * {@code setpriv}: a Nix profile off {@code PATH} would not be found when they run.
+   *
+   * @param name the binary's name
+   * @return it, if any
+   */
+  public Optional<Path> findOnPath(String name) {
+    return firstExecutable(pathCandidates(path.isEmpty() ? "/usr/bin:/bin" : path, name));
+  }
+
+  /**
    * The first candidate that is an executable file.
    *
    * @param name the binary's name
@@ -83,7 +90,22 @@ public record BinaryLocations(Path root, String path, Optional<Path> home, Optio
    * @return it, if any
    */
   public Optional<Path> find(String name, List<String> wellKnown) {
-    return candidates(name, wellKnown).stream()
+    return firstExecutable(candidates(name, wellKnown));
+  }
+
+  /** The absolute directories of a PATH value, in order, each with the name appended. */
+  private List<Path> pathCandidates(String pathValue, String name) {
+    List<Path> places = new ArrayList<>();
+    for (String dir : pathValue.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && dir.startsWith("/")) {
+        places.add(under(dir).resolve(name));
+      }
+    }
+    return places;
+  }
+
+  private static Optional<Path> firstExecutable(List<Path> candidates) {
+    return candidates.stream()
         .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
         .findFirst();
   }

@@ -125,7 +125,7 @@ public final class Prerequisites {
   }
 
   static Optional<Path> onPath(String name) {
-    return BinaryLocations.ofHost().find(name, List.of("/usr/bin/" + name, "/bin/" + name));
+    return BinaryLocations.ofHost().findOnPath(name);
   }
 
   static byte[] head(Path file, int bytes) throws IOException {

@@ -103,6 +103,17 @@ class BinaryLocationsTests {
   }
 
   @Test
+  void toolsRunByNameAreLookedForOnPathAloneAndInUsrBinAndBinWithoutIt() throws IOException {
+    executable("/run/current-system/sw/bin/setsid");
+    executable("/usr/libexec/setsid");
+    assertThat(host("/usr/bin").findOnPath("setsid")).isEmpty();
+    executable("/bin/setsid");
+    assertThat(host("").findOnPath("setsid")).contains(root.resolve("bin/setsid"));
+    assertThat(host("/run/current-system/sw/bin").findOnPath("setsid"))
+        .contains(root.resolve("run/current-system/sw/bin/setsid"));
+  }
+
+  @Test
   void theSearchOrderIsStated() {
     List<Path> candidates = new BinaryLocations(Path.of("/"), "/usr/bin", Optional.of(Path.of("/home/dev")),
         Optional.of("dev")).candidates("virtiofsd", BinaryLocations.VIRTIOFSD_PLACES);
