@@ -4,7 +4,6 @@
 #
 #   bash .ci/debian13-root.sh bash fixtures/setup-host.sh
 #   bash .ci/debian13-root.sh ./mvnw -B -pl it -am verify -Dit.test=QuickStartIT -Dinvoker.skip
-#   bash .ci/debian13-root.sh bash .ci/run   (the whole CI, on Debian 13)
 #   bash .ci/debian13-root.sh            (an interactive shell)
 #
 # Run as root. The root is made once with debootstrap and kept in $DEBIAN13_ROOT (default
@@ -30,7 +29,7 @@ set -euo pipefail
 
 # Only what a build needs before setup-host.sh runs: setup-host.sh itself installs QEMU, virtiofsd
 # and the tools on first use, as it would on a user's fresh Debian 13, so CI checks it too.
-# procps: pgrep, which .ci/run uses to check that nothing outlived the build.
+# procps: pgrep and pkill, which the process guard and NonRootIT use (setup-host.sh has it too).
 ROOT_PACKAGES=(ca-certificates openjdk-21-jdk-headless git procps)
 SUITE=trixie
 MIRROR=http://deb.debian.org/debian

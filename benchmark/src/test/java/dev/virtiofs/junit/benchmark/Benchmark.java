@@ -6,6 +6,7 @@ import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,20 +46,19 @@ class Benchmark {
   static final Map<String, String> LAST = new ConcurrentHashMap<>();
   static final int RUNS = 5;
   static final int PAIRED_RUNS = 9;
-  static final String GUEST_KERNEL_PROPERTY = "virtiofs.guestKernel";
 
   @Test
   void measure() throws IOException, InterruptedException {
     Map<String, Object> results = new LinkedHashMap<>();
     run(Trivial.class); // warm-up: JIT, image unpacking, accelerator choice
-    run(Map.of(GUEST_KERNEL_PROPERTY, "6.1"), Trivial.class); // and the older kernel line's snapshot
+    run(Map.of(Settings.GUEST_KERNEL_PROPERTY_NAME, "6.1"), Trivial.class); // and the older kernel line's snapshot
     // the extension, its floor and the older kernel take turns, so that a slower minute of the
     // machine hits all three (raw-boot.sh repeats the last guest: a default one)
     List<Long> cold = new ArrayList<>();
     List<Long> raw = new ArrayList<>();
     List<Long> older = new ArrayList<>();
     for (int i = 0; i < PAIRED_RUNS; i++) {
-      older.addAll(coldBoots(Trivial.class, 1, Map.of(GUEST_KERNEL_PROPERTY, "6.1")));
+      older.addAll(coldBoots(Trivial.class, 1, Map.of(Settings.GUEST_KERNEL_PROPERTY_NAME, "6.1")));
       cold.addAll(coldBoots(Trivial.class, 1));
       raw.add(rawBoot());
     }
