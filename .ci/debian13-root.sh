@@ -119,6 +119,8 @@ inner='
 set -euo pipefail
 root=$1 repo=$2 git_common=$3; shift 3
 mount --rbind "$root" "$root"
+# a fresh /tmp first: a repository under /tmp (a CI clone) is then mounted on top of it, not hidden
+mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 mkdir -p "$root$repo" && mount --rbind "$repo" "$root$repo"
 if [ -n "$git_common" ]; then
   mkdir -p "$root$git_common" && mount --rbind "$git_common" "$root$git_common"
@@ -139,7 +141,6 @@ pivot_root . .oldroot
 mount -t proc proc /proc
 umount -l /.oldroot
 mount -t sysfs sysfs /sys
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 if [ -n "$new_cas" ]; then
   if ! out=$(update-ca-certificates 2>&1); then
