@@ -49,7 +49,11 @@ class PosixSuiteIT {
         // utime(NULL) stamps the host's "now" (virtiofsd's utimensat), which the guest's clock,
         // set from the host's at restore and drifting under TCG, trails by about 50 ms
         || test.startsWith("test_utime_current") && error.startsWith("AssertionError:")
-            && error.contains("within 0.05 delta");
+            && error.contains("within 0.05 delta")
+        // Python 3.13 (Debian 13) tests timerfd too: a timer on the guest's own clock, read 2 ms
+        // off its 1 s under TCG; not a file of the share
+        || test.startsWith("test_timerfd_") && error.startsWith("AssertionError:")
+            && error.contains("within 3 places");
   }
 
   private static final Pattern FAILURE = Pattern.compile(
