@@ -7,7 +7,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * AutoCloseable} (which JUnit 5.13+ and 6 close) and {@code CloseableResource} (which JUnit 5.10 to
  * 5.12 close); each JUnit closes it once, and closing twice is harmless anyway.
  */
-@SuppressWarnings("try") // close() may throw InterruptedException: it does not
+// "try": close() may throw InterruptedException: it does not; "deprecation": CloseableResource is
+// deprecated since 5.13, and still what 5.10 to 5.12 close
+@SuppressWarnings({"try", "deprecation"})
 final class StoredResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
   private final AutoCloseable resource;

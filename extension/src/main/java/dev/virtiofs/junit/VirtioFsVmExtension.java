@@ -91,7 +91,38 @@ final class VirtioFsVmExtension
       GuestFields.injectStatic(testClass, enclosing, guests(store));
       return;
     }
-    VmSpec spec = spec(annotation.get(), testClass);
+    if (AnnotationSupport.isAnnotated(testClass, GuestKernels.class)) {
+      KernelMatrixClass.check(testClass); // each run of the class template starts its own guest
+      return;
+    }
+    start(context, spec(annotation.get(), testClass));
+  }
+
+  /**
+   * Starts the guest of one run of a {@link GuestKernels} class, in the run's store.
+   *
+   * @param run the run's context
+   * @param line the run's kernel line, or null for the run's own kernel ({@code virtiofs.kernel})
+   */
+  static void startRun(ExtensionContext run, String line) {
+    Class<?> testClass = run.getRequiredTestClass();
+    VmSpec spec = spec(AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class).orElseThrow(), testClass);
+    start(run, line == null ? spec : spec.onKernel(line));
+  }
+
+  /** What the next class asks for, if it asks for a guest that can boot ahead (one guest). */
+  private static Optional<VmSpec> nextSpec(Class<?> next, HostEnvironment host) {
+    Optional<VmSpec> spec = AnnotationSupport.findAnnotation(next, VirtioFsVm.class)
+        .map(annotation -> spec(annotation, next)).filter(nextSpec -> nextSpec.guests() == 1);
+    if (spec.isPresent() && AnnotationSupport.isAnnotated(next, GuestKernels.class) && host.image().ours()) {
+      return Optional.of(spec.get().onKernel(KernelMatrixClass.lines(next).lines().get(0))); // its first run's
+    }
+    return spec;
+  }
+
+  private static void start(ExtensionContext context, VmSpec spec) {
+    Class<?> testClass = spec.testClass();
+    Store store = context.getStore(NAMESPACE);
     HostEnvironment host = HostDiscovery.host(context);
     long start = System.nanoTime();
     BootAhead ahead = bootAhead(context);
@@ -111,14 +142,13 @@ final class VirtioFsVmExtension
     store.put(GUESTS_KEY, guests);
     ProcessScopes.ownForClass(store, guests);
     store.put(FAILED_KEY, new AtomicBoolean());
-    System.out.printf("virtiofs-junit: %s %s ready in %d ms (%s%s: %s; logs in %s)%n",
-        testClass.getSimpleName(), guests.size() == 1 ? "guest" : guests.size() + " guests",
+    System.out.printf("virtiofs-junit: %s%s %s ready in %d ms (%s%s: %s; logs in %s)%n",
+        testClass.getSimpleName(), spec.variant().isEmpty() ? "" : " [" + spec.variant() + "]", guests.size() == 1 ? "guest" : guests.size() + " guests",
         (System.nanoTime() - start) / 1_000_000,
         bootedAhead.isPresent() ? "booted ahead, " : "", host.accel().accel().qemuName(), host.accel().reason(),
         guests.size() == 1 ? guest.logDir() : guest.logDir().getParent());
     if (host.settings().bootAhead()) {
-      ahead.startAfter(testClass, host, next -> AnnotationSupport.findAnnotation(next, VirtioFsVm.class)
-          .map(nextAnnotation -> spec(nextAnnotation, next)).filter(nextSpec -> nextSpec.guests() == 1));
+      ahead.startAfter(testClass, host, next -> nextSpec(next, host));
     }
     GuestFields.injectStatic(testClass, guest, guests);
   }
@@ -133,6 +163,11 @@ final class VirtioFsVmExtension
   /** Keeps the guest of a failed class running, when asked to ({@code keepOnFailure}). */
   @Override
   public void afterAll(ExtensionContext context) {
+    keepIfFailed(context);
+  }
+
+  /** Keeps the guests of a failed class, or run of a {@link GuestKernels} class, as asked. */
+  static void keepIfFailed(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
     Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class);
     Store store = context.getStore(NAMESPACE);
@@ -208,8 +243,11 @@ final class VirtioFsVmExtension
       throw new ParameterResolutionException(String.format(
           "Parameter [%s] of [%s] asks for the guest before it is booted (a constructor of a"
               + " @TestInstance(PER_CLASS) class runs before beforeAll); take it in a @BeforeAll"
-              + " method, a test method or a field instead",
-          parameter.getParameter(), parameter.getDeclaringExecutable()));
+              + " method, a test method or a field instead%s",
+          parameter.getParameter(), parameter.getDeclaringExecutable(),
+          AnnotationSupport.isAnnotated(context.getTestClass(), GuestKernels.class)
+              ? "; in a @GuestKernels class, @BeforeAll runs before any run's guest exists: use"
+                  + " @BeforeEach, or a BeforeClassTemplateInvocationCallback reading a static Guest field" : ""));
     }
     if (GuestFields.isGuestList(parameter.getParameter().getParameterizedType())) {
       return guests(context.getStore(NAMESPACE));

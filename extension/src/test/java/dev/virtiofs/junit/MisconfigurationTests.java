@@ -58,6 +58,25 @@ class MisconfigurationTests {
   }
 
   @Test
+  void kernelMatrixWithAMalformedLine() {
+    assertClassFails(BadMatrixTestCase.class, m -> m.equals("@GuestKernels on " + BadMatrixTestCase.class.getName()
+        + " has value [latest]; use a kernel line of the guest image such as 6.12 or 6.1"));
+  }
+
+  @Test
+  void kernelMatrixAndGuestKernelTogether() {
+    assertClassFails(MatrixAndGuestKernelTestCase.class, m -> m.endsWith("and @VirtioFsVm(guestKernel ="
+        + " \"6.1\") both choose the kernel; keep one of them (the matrix runs the class on each of its lines)"));
+  }
+
+  @Test
+  void kernelMatrixWithoutVirtioFsVm() {
+    assertClassFails(MatrixWithoutVmTestCase.class, m -> m.equals("@GuestKernels on "
+        + MatrixWithoutVmTestCase.class.getName() + " runs a @VirtioFsVm class on several kernels; annotate it"
+        + " with @VirtioFsVm too"));
+  }
+
+  @Test
   void nineGuests() {
     assertClassFails(NineGuestsTestCase.class, m -> m.endsWith("attribute guests has value [9]; use 1 to 8"));
   }
@@ -134,6 +153,29 @@ class MisconfigurationTests {
   @VirtioFsVm(mountPoint = "/mnt/my share")
   @Disabled("Run by the testkit")
   static class SpacedMountPointTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm
+  @GuestKernels({"6.12", "latest"})
+  @Disabled("Run by the testkit")
+  static class BadMatrixTestCase {
+    @Test
+    void test() {}
+  }
+
+  @VirtioFsVm(guestKernel = "6.1")
+  @GuestKernels({"6.12", "6.1"})
+  @Disabled("Run by the testkit")
+  static class MatrixAndGuestKernelTestCase {
+    @Test
+    void test() {}
+  }
+
+  @GuestKernels({"6.12", "6.1"})
+  @Disabled("Run by the testkit")
+  static class MatrixWithoutVmTestCase {
     @Test
     void test() {}
   }

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param guestKernel the kernel line of the project's image the class asked for, if any (the
  *     configuration parameter {@code virtiofs.guestKernel} or the image's default otherwise)
  * @param guests how many guests share the class's directories
+ * @param variant what sets this guest apart from the same class's others run after it, such as
+ *     {@code kernel-6.12} in a {@link dev.virtiofs.junit.GuestKernels kernel matrix}, or empty:
+ *     the subdirectory of the class's log directory it logs to
  */
 public record VmSpec(
     Class<?> testClass,
@@ -33,7 +36,8 @@ public record VmSpec(
     Duration bootTimeout,
     boolean hostUserland,
     Optional<String> guestKernel,
-    int guests) {
+    int guests,
+    String variant) {
 
   /** The most guests one class may ask for: {@value}. */
   public static final int MAX_GUESTS = 8;
@@ -116,7 +120,31 @@ public record VmSpec(
         Duration.ofSeconds(annotation.bootTimeoutSeconds()),
         annotation.hostUserland(),
         guestKernel(where, annotation.guestKernel()),
-        annotation.guests());
+        annotation.guests(),
+        "");
+  }
+
+  /**
+   * This class's guest on one kernel line of a kernel matrix ({@link dev.virtiofs.junit.GuestKernels}).
+   *
+   * @param line the kernel line, well formed ({@link KernelLines#wellFormed})
+   * @return the same spec, asking for that line and logging under {@code kernel-<line>}
+   */
+  public VmSpec onKernel(String line) {
+    return new VmSpec(testClass, shares, memoryMiB, cpus, bootTimeout, hostUserland, Optional.of(line),
+        guests, "kernel-" + line);
+  }
+
+  /**
+   * Where this guest logs, under the configured log directory: the class's name, then its {@link
+   * #variant()} if any.
+   *
+   * @param logDir the configured log directory ({@code virtiofs.logDir})
+   * @return the directory
+   */
+  public Path logDirectory(Path logDir) {
+    Path classDir = logDir.resolve(testClass.getName());
+    return variant.isEmpty() ? classDir : classDir.resolve(variant);
   }
 
   /** Only the form is checked here: which lines exist, the image knows when the guest starts. */

@@ -58,7 +58,7 @@ public final class GuestGroup {
    *     all of them are closed with the class
    */
   public static List<RunningGuest> start(VmSpec spec, HostEnvironment host, Resources resources) {
-    ClassLogDirectory.create(host.settings().logDir(), spec.testClass()); // emptied once, for all
+    ClassLogDirectory.create(host.settings().logDir(), spec, ""); // emptied once, for all
     Map<ShareSpec, Path> hostDirs = GuestStarter.shareDirectories(spec, resources);
     List<CompletableFuture<RunningGuest>> starting = new ArrayList<>();
     for (int i = 0; i < spec.guests(); i++) {

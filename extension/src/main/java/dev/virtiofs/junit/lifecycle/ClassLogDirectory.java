@@ -1,5 +1,6 @@
 package dev.virtiofs.junit.lifecycle;
 
+import dev.virtiofs.junit.config.VmSpec;
 import dev.virtiofs.junit.files.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * The log directory of one test class, {@code <virtiofs.logDir>/<class name>}: the guest console,
+ * The log directory of one test class, {@code <virtiofs.logDir>/<class name>} (and {@code
+ * /kernel-<line>} in a kernel matrix): the guest console,
  * QEMU's and virtiofsd's output, and their exact command lines. Emptied when the class starts,
  * kept afterwards for inspection.
  */
@@ -22,27 +24,18 @@ public final class ClassLogDirectory {
   }
 
   /**
-   * Makes (or empties) the directory of a class.
+   * Makes (or empties) the directory of one of a class's guests: the class's own ({@link
+   * VmSpec#logDirectory}), or for one of several guests its subdirectory of that name, side by side
+   * with the others'.
    *
    * @param logDir the configured log directory
-   * @param testClass the class
-   * @return the directory
-   */
-  public static ClassLogDirectory create(Path logDir, Class<?> testClass) {
-    return create(logDir, testClass, "");
-  }
-
-  /**
-   * Makes (or empties) the directory of one of a class's guests: the class's own, or for one of
-   * several guests its subdirectory of that name, side by side with the others'.
-   *
-   * @param logDir the configured log directory
-   * @param testClass the class
+   * @param spec what the class asked for
    * @param guest the guest's name among several, or empty for a class's only guest
    * @return the directory
    */
-  public static ClassLogDirectory create(Path logDir, Class<?> testClass, String guest) {
-    Path dir = guest.isEmpty() ? logDir.resolve(testClass.getName()) : logDir.resolve(testClass.getName()).resolve(guest);
+  public static ClassLogDirectory create(Path logDir, VmSpec spec, String guest) {
+    Path classDir = spec.logDirectory(logDir);
+    Path dir = guest.isEmpty() ? classDir : classDir.resolve(guest);
     try {
       Directories.deleteRecursively(dir);
       Files.createDirectories(dir.getParent());

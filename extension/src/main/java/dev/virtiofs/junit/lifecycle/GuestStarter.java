@@ -112,7 +112,7 @@ public final class GuestStarter {
     if (!host.image().ours()) {
       GuestConnection.prepareInBackground(); // SSH is the only way in: overlap its set-up with the boot
     }
-    ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec.testClass(), name);
+    ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec, name);
     Path run = resources.own(RUN_DIR_KEY, OwnedDirectory.class, () -> OwnedDirectory.createForSockets(LeftoverSweep.RUN_DIR_PREFIX)).path();
 
     hostDirs.forEach((share, dir) -> checkSupported(host, share, dir));

@@ -3,6 +3,7 @@ package dev.virtiofs.junit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestKernels;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.VirtioFsVm;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @VirtioFsVm(memoryMiB = 256)
 @Share(tag = "always", mountPoint = "/mnt/always", cache = "always")
 @Share(tag = "never", mountPoint = "/mnt/never", cache = "never")
+@GuestKernels({"6.12", "6.1"})
 class CoherenceIT {
 
   @ParameterizedTest

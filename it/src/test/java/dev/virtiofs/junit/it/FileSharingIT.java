@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestKernels;
 import dev.virtiofs.junit.VirtioFsVm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Files written, changed and removed on either side are seen on the other. */
 @VirtioFsVm
+@GuestKernels({"6.12", "6.1"})
 class FileSharingIT {
 
   @Test

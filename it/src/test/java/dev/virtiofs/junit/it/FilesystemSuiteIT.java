@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestKernels;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Share(tag = "auto", mountPoint = "/mnt/auto", cache = "auto", xattr = true)
 @Share(tag = "always", mountPoint = "/mnt/always", cache = "always", xattr = true)
 @Share(tag = "never", mountPoint = "/mnt/never", cache = "never", xattr = true)
+@GuestKernels({"6.12", "6.1"})
 class FilesystemSuiteIT {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
