@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
+import dev.virtiofs.junit.GuestKernels;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,9 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (awaited up to {@value #EVENTUALLY_SECONDS} s), then after dropping its caches. Each guest has a
  * virtiofsd of its own: the only coherence between them is what the guest kernel's FUSE client
  * revalidates with the host, as for changes made on the host itself (CoherenceIT). Lines starting
- * {@code cross-guest} are the README's table.
+ * {@code cross-guest} are the README's table, per kernel line (the class runs on both).
  */
 @VirtioFsVm(guests = 2, hostUserland = true)
+@GuestKernels({"6.12", "6.1"})
 @Share(tag = "auto", mountPoint = "/mnt/auto", cache = "auto")
 @Share(tag = "always", mountPoint = "/mnt/always", cache = "always")
 @Share(tag = "never", mountPoint = "/mnt/never", cache = "never")
@@ -31,8 +33,8 @@ class CrossGuestCoherenceIT {
 
   static List<Guest> guests;
 
-  @BeforeAll
-  static void theGuestsAreTwoAndShareTheDirectories() {
+  @Test
+  void theGuestsAreTwoAndShareTheDirectories() {
     assertThat(guests).hasSize(2);
     assertThat(guests.get(0).exec("hostname").stdout().strip()).isEqualTo("guest0");
     assertThat(guests.get(1).exec("hostname").stdout().strip()).isEqualTo("guest1");
@@ -74,7 +76,8 @@ class CrossGuestCoherenceIT {
     long waited = (System.nanoTime() - started) / 1_000_000;
     b.dropCaches();
     boolean afterDrop = sees(b, inB, expected);
-    System.out.printf("cross-guest cache=%s %s: at once %s, within %d s %s, after B drops caches %s%n", tag, what,
+    System.out.printf("cross-guest kernel=%s cache=%s %s: at once %s, within %d s %s, after B drops caches %s%n",
+        kernel(b), tag, what,
         yes(atOnce), EVENTUALLY_SECONDS, eventually ? "yes (" + (atOnce ? 0 : waited) + " ms)" : "no", yes(afterDrop));
     if (!tag.equals("always")) {
       // auto revalidates after its 1 s timeout, never does not cache: B must see every change
@@ -107,12 +110,17 @@ class CrossGuestCoherenceIT {
     ExecResult mine = a.exec("python3 -c \"import fcntl; f = open('" + file + "', 'w'); " + tryTake + "\" 2>&1");
     a.exec("pkill -f '" + held + "' || true");
     boolean refused = tried.exitCode() != 0;
-    System.out.printf("cross-guest cache=%s %s lock held by A: B's try %s%n", tag, kind,
+    System.out.printf("cross-guest kernel=%s cache=%s %s lock held by A: B's try %s%n", kernel(b), tag, kind,
         refused ? "refused (" + lastLine(tried) + ")" : "granted: the lock does not reach across guests");
     assertThat(tried.stdout()).as("B's try of the %s lock either succeeds or is refused as busy", kind)
         .satisfiesAnyOf(out -> assertThat(refused).isFalse(), out -> assertThat(out).contains("BlockingIOError"));
     // the control: another process in A itself is refused, so the lock is really held
     assertThat(mine.exitCode()).as("another process of guest A tries the held %s lock: %s", kind, mine.stdout()).isNotZero();
+  }
+
+  /** The guest's kernel line, such as 6.12. */
+  private static String kernel(Guest guest) {
+    return guest.exec("uname -r | cut -d. -f1,2").stdout().strip();
   }
 
   private static boolean sees(Guest guest, String command, String expected) {

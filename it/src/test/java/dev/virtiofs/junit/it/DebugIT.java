@@ -6,12 +6,16 @@ import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
 import dev.virtiofs.junit.lifecycle.RunningGuest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/** virtiofs.debug=true: virtiofsd logs every request and the guest kernel talks. */
+/**
+ * virtiofs.debug=true: virtiofsd logs every request and the guest kernel talks, for each of a
+ * class's guests.
+ */
 class DebugIT {
 
   static final Map<String, Path> SEEN = new ConcurrentHashMap<>();
@@ -27,6 +31,32 @@ class DebugIT {
     assertThat(logs.resolve("virtiofsd-share0.cmdline")).content().containsAnyOf("--log-level=debug", "log_level=debug");
     // the guest kernel's virtio-fs debug messages (dynamic debug), not only its boot log
     assertThat(logs.resolve("console.log")).content().contains("Linux version", "virtio_fs");
+  }
+
+  @Test
+  void debugTracesEveryGuestOfAClassSideBySide() {
+    TestKit.run(Map.of("virtiofs.debug", "true"), TwoDebuggedGuestsTestCase.class)
+        .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+
+    Path classLogs = SEEN.get("classLogDir");
+    for (String guest : new String[] {"guest0", "guest1"}) {
+      assertThat(classLogs.resolve(guest).resolve("virtiofsd-share0.log")).as(guest).content()
+          .containsAnyOf("DEBUG", "lo_lookup", "unique:");
+      assertThat(classLogs.resolve(guest).resolve("console.log")).as(guest).content()
+          .contains("Linux version", "virtio_fs");
+    }
+  }
+
+  @VirtioFsVm(memoryMiB = 256, guests = 2)
+  @Disabled("Run by DebugIT")
+  static class TwoDebuggedGuestsTestCase {
+    @Test
+    void touchesTheShareFromBoth(List<Guest> guests) {
+      SEEN.put("classLogDir", ((RunningGuest) guests.get(0)).logDir().getParent());
+      for (Guest guest : guests) {
+        guest.exec("ls " + guest.mountPoint() + " && touch " + guest.mountPoint() + "/" + guest.exec("hostname").stdout().strip());
+      }
+    }
   }
 
   @VirtioFsVm(memoryMiB = 256)

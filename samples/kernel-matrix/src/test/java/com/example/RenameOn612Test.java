@@ -1,0 +1,11 @@
+package com.example;
+
+import dev.virtiofs.junit.VirtioFsVm;
+
+@VirtioFsVm(guestKernel = "6.12")
+class RenameOn612Test extends RenameTests {
+  @Override
+  String kernelLine() {
+    return "6.12";
+  }
+}
