@@ -114,7 +114,7 @@ final class VirtioFsVmExtension
   private static Optional<VmSpec> nextSpec(Class<?> next, HostEnvironment host) {
     Optional<VmSpec> spec = AnnotationSupport.findAnnotation(next, VirtioFsVm.class)
         .map(annotation -> spec(annotation, next)).filter(nextSpec -> nextSpec.guests() == 1);
-    if (spec.isPresent() && AnnotationSupport.isAnnotated(next, GuestKernels.class) && host.image().ours()) {
+    if (spec.isPresent() && AnnotationSupport.isAnnotated(next, GuestKernels.class) && host.image().line().isPresent()) {
       return Optional.of(spec.get().onKernel(KernelMatrixClass.lines(next).lines().get(0))); // its first run's
     }
     return spec;

@@ -30,6 +30,8 @@ import java.util.function.Function;
  *     guest, made once per machine and guest shape, instead of booted from scratch
  * @param guestKernel the kernel line of the project's image a guest gets unless its class asks for
  *     another, or empty for the image's default ({@code 6.12})
+ * @param modules the module tree of {@link #kernel()}, whose modules a guest needs then go into
+ *     virtiofs-junit's initramfs, if set
  */
 public record Settings(
     Optional<Path> qemu,
@@ -44,7 +46,8 @@ public record Settings(
     boolean keepOnFailure,
     boolean bootAhead,
     boolean snapshots,
-    Optional<String> guestKernel) {
+    Optional<String> guestKernel,
+    Optional<Path> modules) {
 
   /** Path of the QEMU binary: {@value}. */
   public static final String QEMU_PROPERTY_NAME = "virtiofs.qemu";
@@ -98,6 +101,13 @@ public record Settings(
    */
   public static final String GUEST_KERNEL_PROPERTY_NAME = "virtiofs.guestKernel";
 
+  /**
+   * The modules of the kernel {@value #KERNEL_PROPERTY_NAME} names: its {@code
+   * /lib/modules/<release>} directory or its build tree; the guest then boots that kernel with
+   * virtiofs-junit's initramfs and the modules it needs from there: {@value}.
+   */
+  public static final String MODULES_PROPERTY_NAME = "virtiofs.modules";
+
   static final String DEFAULT_LOG_DIR = "target/virtiofs-junit";
   static final int DEFAULT_EXEC_TIMEOUT_SECONDS = 120;
 
@@ -136,7 +146,8 @@ public record Settings(
         set.apply(SNAPSHOTS_PROPERTY_NAME)
             .map(v -> bool(SNAPSHOTS_PROPERTY_NAME, v))
             .orElse(true),
-        set.apply(GUEST_KERNEL_PROPERTY_NAME).map(Settings::kernelLine));
+        set.apply(GUEST_KERNEL_PROPERTY_NAME).map(Settings::kernelLine),
+        set.apply(MODULES_PROPERTY_NAME).map(Path::of));
   }
 
   /**

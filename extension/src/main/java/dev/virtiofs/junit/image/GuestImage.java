@@ -29,11 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param kernel the kernel: an ELF {@code vmlinux} (booted PVH) or a bzImage
  * @param initramfs the initramfs
  * @param kernelConfig the kernel's {@code .config}, when known, for the prerequisite check
- * @param ours whether this is virtiofs-junit's own image, whose init prints ready and error lines
+ * @param ours whether the initramfs is virtiofs-junit's own, whose init prints ready and error lines
+ *     and runs the exec agent (the image's, or a kernel of the user's own with its modules: {@code
+ *     virtiofs.modules})
+ * @param line the image's kernel line this is, or empty for a kernel of the user's own
  * @param description where it came from, for reports
  */
 public record GuestImage(
-    Path kernel, Path initramfs, Optional<Path> kernelConfig, boolean ours, String description) {
+    Path kernel, Path initramfs, Optional<Path> kernelConfig, boolean ours, Optional<String> line,
+    String description) {
 
   static final String RESOURCE_DIR = "dev/virtiofs/junit/image/";
 
@@ -55,7 +59,7 @@ public record GuestImage(
    * @throws IllegalArgumentException naming the setting to fix
    */
   public static GuestImage locate(Optional<Path> kernel, Optional<Path> initramfs) {
-    return locate(Optional.empty(), kernel, initramfs);
+    return locate(Optional.empty(), kernel, initramfs, Optional.empty());
   }
 
   /**
@@ -65,29 +69,43 @@ public record GuestImage(
    *     virtiofs.guestKernel}, if any; our image's default otherwise
    * @param kernel the configured kernel, if any
    * @param initramfs the configured initramfs, if any
+   * @param modules the configured module tree of that kernel, if any ({@code virtiofs.modules})
    * @return the image
    * @throws IllegalArgumentException naming the setting to fix
    */
   public static GuestImage locate(
-      Optional<String> kernelLine, Optional<Path> kernel, Optional<Path> initramfs) {
+      Optional<String> kernelLine, Optional<Path> kernel, Optional<Path> initramfs, Optional<Path> modules) {
+    if (modules.isPresent() && (kernel.isEmpty() || initramfs.isPresent())) {
+      throw new IllegalArgumentException(String.format("Configuration parameter [virtiofs.modules] = [%s] goes"
+          + " with [virtiofs.kernel] (the kernel those modules are for; it is [%s]) and without"
+          + " [virtiofs.initramfs] (it is [%s]): the modules go into virtiofs-junit's initramfs, so set"
+          + " virtiofs.kernel, and unset virtiofs.initramfs or virtiofs.modules", modules.get(),
+          kernel.map(Path::toString).orElse(""), initramfs.map(Path::toString).orElse("")));
+    }
+    if (modules.isPresent()) {
+      return OwnKernelImage.of(kernel.get().toAbsolutePath(), modules.get().toAbsolutePath(),
+          ours(Optional.empty(), "the default kernel line"));
+    }
     if (kernel.isPresent() != initramfs.isPresent()) {
       throw new IllegalArgumentException(
           String.format(
               "Configuration parameters [virtiofs.kernel] = [%s] and [virtiofs.initramfs] = [%s]"
-                  + " go together: set both, or neither to use the image on the classpath",
+                  + " go together: set both, or neither to use the image on the classpath; with a kernel"
+                  + " whose drivers are modules, set virtiofs.modules to its modules directory instead of"
+                  + " virtiofs.initramfs",
               kernel.map(Path::toString).orElse(""), initramfs.map(Path::toString).orElse("")));
     }
     if (kernel.isPresent()) {
       Path k = kernel.get().toAbsolutePath();
       Path i = initramfs.get().toAbsolutePath();
-      return new GuestImage(k, i, siblingConfig(k), false, "kernel " + k + ", initramfs " + i);
+      return new GuestImage(k, i, siblingConfig(k), false, Optional.empty(), "kernel " + k + ", initramfs " + i);
     }
     return ours(kernelLine, "Configuration parameter [virtiofs.guestKernel]");
   }
 
   /**
    * This image with another kernel line of ours: what {@code @VirtioFsVm(guestKernel = ...)} asks
-   * for. An image that is not ours (set with {@code virtiofs.kernel}) has one kernel and stays.
+   * for. A kernel of the user's own ({@code virtiofs.kernel}) has no lines and stays.
    *
    * @param kernelLine the line asked for, if any
    * @param source where the request came from, named when the line does not exist
@@ -95,7 +113,7 @@ public record GuestImage(
    * @throws IllegalArgumentException naming the source, the value and the lines there are
    */
   public GuestImage withKernelLine(Optional<String> kernelLine, String source) {
-    return ours && kernelLine.isPresent() ? ours(kernelLine, source) : this;
+    return line.isPresent() && kernelLine.isPresent() ? ours(kernelLine, source) : this;
   }
 
   private static GuestImage ours(Optional<String> kernelLine, String source) {
@@ -121,6 +139,7 @@ public record GuestImage(
         dir.resolve("initramfs.cpio"),
         Optional.of(dir.resolve("config")),
         true,
+        Optional.of(line),
         String.format("virtiofs-junit guest image, kernel %s (%s %s) in %s", kernel.getProperty("release", line),
             kernel.getProperty("package", "?"), kernel.getProperty("version", "?"), dir));
   }
@@ -133,7 +152,7 @@ public record GuestImage(
     }
   }
 
-  private static Optional<Path> siblingConfig(Path kernel) {
+  static Optional<Path> siblingConfig(Path kernel) {
     Path dir = kernel.getParent();
     String name = kernel.getFileName().toString();
     for (String candidate :

@@ -97,7 +97,7 @@ public final class Prerequisites {
   private static Optional<GuestImage> checkImage(Settings settings, List<Check> checks) {
     GuestImage image;
     try {
-      image = GuestImage.locate(settings.guestKernel(), settings.kernel(), settings.initramfs());
+      image = GuestImage.locate(settings.guestKernel(), settings.kernel(), settings.initramfs(), settings.modules());
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       checks.add(Check.missing("guest image", e.getMessage(),
           "add the test dependency dev.virtiofs:virtiofs-junit-guest-image, or set "
