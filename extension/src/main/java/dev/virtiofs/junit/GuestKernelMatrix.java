@@ -1,20 +1,24 @@
 package dev.virtiofs.junit;
 
 import dev.virtiofs.junit.config.Settings;
+import dev.virtiofs.junit.host.HostEnvironment;
 import dev.virtiofs.junit.kernel.KernelMatrix;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The runs of a {@link GuestKernels} class, one per kernel line: each run's guest starts before
  * the run's own callbacks ({@code prepareInvocation}), in the run's store, so it stops when the run
- * ends; a failed run's guest is kept as {@code keepOnFailure} asks when the run ends.
+ * ends; a run whose set-up or tests failed keeps its guest as {@code keepOnFailure} asks.
  */
 final class GuestKernelMatrix implements ClassTemplateInvocationContextProvider {
 
@@ -29,8 +33,17 @@ final class GuestKernelMatrix implements ClassTemplateInvocationContextProvider 
       // a kernel of the user's own replaces the image's for the whole run: one run, on it
       return Stream.of(new KernelRun(settings.kernel().get().getFileName().toString(), false));
     }
-    return KernelMatrixClass.lines(context.getRequiredTestClass()).lines().stream()
-        .map(line -> new KernelRun(line, true));
+    List<String> lines = KernelMatrixClass.lines(context.getRequiredTestClass()).lines();
+    if (HostDiscovery.hostOrError(context) instanceof HostEnvironment host) {
+      // a line the image lacks fails the class now, not its run after the others have run
+      String source = "@GuestKernels on " + context.getRequiredTestClass().getName();
+      try {
+        lines.forEach(line -> host.image().withKernelLine(Optional.of(line), source));
+      } catch (IllegalArgumentException e) {
+        throw new ExtensionConfigurationException(e.getMessage(), e);
+      }
+    }
+    return lines.stream().map(line -> new KernelRun(line, true));
   }
 
   /** One run of the class, on one kernel. */
@@ -46,9 +59,14 @@ final class GuestKernelMatrix implements ClassTemplateInvocationContextProvider 
       VirtioFsVmExtension.startRun(context, line ? kernel : null);
     }
 
+    /**
+     * After the run's own set-up callbacks (these come last), the run counts as set up; after the
+     * run, its guests are kept as {@code keepOnFailure} asks if a test or the set-up failed.
+     */
     @Override
     public List<Extension> getAdditionalExtensions() {
-      return List.of((AfterClassTemplateInvocationCallback) VirtioFsVmExtension::keepIfFailed);
+      return List.of((BeforeClassTemplateInvocationCallback) VirtioFsVmExtension::runSetUp,
+          (AfterClassTemplateInvocationCallback) VirtioFsVmExtension::keepIfRunFailed);
     }
   }
 }

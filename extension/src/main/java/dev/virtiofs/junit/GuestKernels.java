@@ -2,11 +2,14 @@ package dev.virtiofs.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs a {@link VirtioFsVm} class once per guest kernel line, each run with a guest of its own on
@@ -25,9 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * IDEs as {@code kernel 6.12}; Surefire's XML names it {@code RenameTests[1]}, {@code [2]}, ... in
  * the order listed here (JUnit fixes that name), and the run's first lines of output name its
  * kernel. Its logs are in {@code kernel-<line>} under the class's log directory. {@code
- * @BeforeAll} methods run once, before any run's guest exists: set a guest up in {@code
- * @BeforeEach} or a {@code BeforeClassTemplateInvocationCallback} (registered with {@code
- * @RegisterExtension}; the run's guest is in the static fields by then). Each run's guest is restored from
+ * @BeforeAll} methods run once, before any run's guest exists, and {@code @AfterAll} ones after the
+ * last run's guest stopped: set a guest up in {@code @BeforeEach} or a {@code
+ * BeforeClassTemplateInvocationCallback} (registered with {@code @RegisterExtension}; the run's guest
+ * is in the static fields by then), and look at it last in an {@code
+ * AfterClassTemplateInvocationCallback}. The runs run one after the other, also in a parallel run
+ * (the class is {@code SAME_THREAD}). The matrix overrides {@code virtiofs.guestKernel}. Each run's guest is restored from
  * that kernel's snapshot. With {@code virtiofs.kernel} (a kernel of your own for the whole run) the
  * class runs once, on that kernel. On JUnit 5.10 to 5.12, write one subclass per kernel instead,
  * each {@code @VirtioFsVm(guestKernel = "...")} (see the README).
@@ -37,8 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Inherited
 @ClassTemplate
 @ExtendWith(GuestKernelMatrix.class)
+@Execution(ExecutionMode.SAME_THREAD) // one run after the other: a run's static Guest fields are its own
 public @interface GuestKernels {
 
   /**

@@ -7,26 +7,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * What a {@link GuestKernels} class asks for, read with no API newer than JUnit 5.10, so that
- * {@link VirtioFsVmExtension} can tell an earlier JUnit's user what to do ({@link
- * GuestKernelMatrix} itself needs 5.13).
+ * {@link VirtioFsVmExtension} never loads {@link GuestKernelMatrix} (which needs 5.13) itself.
  */
 final class KernelMatrixClass {
 
   private KernelMatrixClass() {}
-
-  /**
-   * Checks a {@link GuestKernels} class before its runs start.
-   *
-   * @throws ExtensionConfigurationException for a wrong list, or a JUnit without class templates
-   */
-  static void check(Class<?> testClass) {
-    lines(testClass);
-    if (!classTemplates()) {
-      throw new ExtensionConfigurationException(String.format("@GuestKernels on %s needs JUnit 5.13 or"
-          + " later (class templates); on an earlier JUnit write one subclass per kernel, each"
-          + " @VirtioFsVm(guestKernel = \"...\")", testClass.getName()));
-    }
-  }
 
   /** The kernel lines of a {@link GuestKernels} class; a wrong list fails the class. */
   static KernelMatrix lines(Class<?> testClass) {
@@ -44,7 +29,8 @@ final class KernelMatrixClass {
     }
   }
 
-  private static boolean classTemplates() {
+  /** Whether this JUnit has class templates (5.13 and later); on an earlier one JUnit fails a {@link GuestKernels} class itself. */
+  static boolean classTemplates() {
     try {
       Class.forName("org.junit.jupiter.api.ClassTemplate", false, VirtioFsVmExtension.class.getClassLoader());
       return true;

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -55,6 +54,7 @@ final class VirtioFsVmExtension
   private static final String TEST_GUEST_KEY = "test-guest";
   private static final String FAILED_KEY = "failed";
   private static final String BOOT_AHEAD_KEY = "boot-ahead";
+  private static final String RUN_SET_UP_KEY = "run-set-up";
   static final String LOG_DIR_REPORT_KEY = "virtiofs.logDir";
 
   /**
@@ -92,7 +92,8 @@ final class VirtioFsVmExtension
       return;
     }
     if (AnnotationSupport.isAnnotated(testClass, GuestKernels.class)) {
-      KernelMatrixClass.check(testClass); // each run of the class template starts its own guest
+      KernelMatrixClass.lines(testClass); // each run of the class template starts its own guest
+      HostDiscovery.host(context); // a host that cannot run guests fails the class once, not each run
       return;
     }
     start(context, spec(annotation.get(), testClass));
@@ -114,7 +115,8 @@ final class VirtioFsVmExtension
   private static Optional<VmSpec> nextSpec(Class<?> next, HostEnvironment host) {
     Optional<VmSpec> spec = AnnotationSupport.findAnnotation(next, VirtioFsVm.class)
         .map(annotation -> spec(annotation, next)).filter(nextSpec -> nextSpec.guests() == 1);
-    if (spec.isPresent() && AnnotationSupport.isAnnotated(next, GuestKernels.class) && host.image().line().isPresent()) {
+    if (spec.isPresent() && AnnotationSupport.isAnnotated(next, GuestKernels.class) && host.image().line().isPresent()
+        && KernelMatrixClass.classTemplates()) {
       return Optional.of(spec.get().onKernel(KernelMatrixClass.lines(next).lines().get(0))); // its first run's
     }
     return spec;
@@ -166,7 +168,21 @@ final class VirtioFsVmExtension
     keepIfFailed(context);
   }
 
-  /** Keeps the guests of a failed class, or run of a {@link GuestKernels} class, as asked. */
+  /** A run of a {@link GuestKernels} class whose own set-up callbacks all passed. */
+  static void runSetUp(ExtensionContext run) {
+    run.getStore(NAMESPACE).put(RUN_SET_UP_KEY, true);
+  }
+
+  /** Keeps the guests of a failed run of a {@link GuestKernels} class, as asked; JUnit tells a run no failure of its own. */
+  static void keepIfRunFailed(ExtensionContext run) {
+    AtomicBoolean failed = run.getStore(NAMESPACE).get(FAILED_KEY, AtomicBoolean.class);
+    if (failed != null && run.getStore(NAMESPACE).get(RUN_SET_UP_KEY) == null) {
+      failed.set(true);
+    }
+    keepIfFailed(run);
+  }
+
+  /** Keeps the guests of a failed class, as asked. */
   static void keepIfFailed(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
     Optional<VirtioFsVm> annotation = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class);
@@ -240,14 +256,7 @@ final class VirtioFsVmExtension
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Guest guest = testGuest(context);
     if (guest == null) {
-      throw new ParameterResolutionException(String.format(
-          "Parameter [%s] of [%s] asks for the guest before it is booted (a constructor of a"
-              + " @TestInstance(PER_CLASS) class runs before beforeAll); take it in a @BeforeAll"
-              + " method, a test method or a field instead%s",
-          parameter.getParameter(), parameter.getDeclaringExecutable(),
-          AnnotationSupport.isAnnotated(context.getTestClass(), GuestKernels.class)
-              ? "; in a @GuestKernels class, @BeforeAll runs before any run's guest exists: use"
-                  + " @BeforeEach, or a BeforeClassTemplateInvocationCallback reading a static Guest field" : ""));
+      throw GuestTooEarly.exception(parameter, context);
     }
     if (GuestFields.isGuestList(parameter.getParameter().getParameterizedType())) {
       return guests(context.getStore(NAMESPACE));

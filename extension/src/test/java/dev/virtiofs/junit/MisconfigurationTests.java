@@ -64,6 +64,13 @@ class MisconfigurationTests {
   }
 
   @Test
+  void aSubclassOfAKernelMatrixClassIsOneToo() {
+    assertClassFails(InheritedMatrixTestCase.class, m -> m.equals("@GuestKernels on "
+        + InheritedMatrixTestCase.class.getName() + " has value [latest]; use a kernel line of the guest image"
+        + " such as 6.12 or 6.1"));
+  }
+
+  @Test
   void kernelMatrixAndGuestKernelTogether() {
     assertClassFails(MatrixAndGuestKernelTestCase.class, m -> m.endsWith("and @VirtioFsVm(guestKernel ="
         + " \"6.1\") both choose the kernel; keep one of them (the matrix runs the class on each of its lines)"));
@@ -164,6 +171,16 @@ class MisconfigurationTests {
     @Test
     void test() {}
   }
+
+  @VirtioFsVm
+  @GuestKernels({"6.12", "latest"})
+  abstract static class MatrixBaseTestCase {
+    @Test
+    void test() {}
+  }
+
+  @Disabled("Run by the testkit")
+  static class InheritedMatrixTestCase extends MatrixBaseTestCase {}
 
   @VirtioFsVm(guestKernel = "6.1")
   @GuestKernels({"6.12", "6.1"})

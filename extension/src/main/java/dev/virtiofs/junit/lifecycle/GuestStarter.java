@@ -107,8 +107,9 @@ public final class GuestStarter {
   public static RunningGuest start(VmSpec spec, HostEnvironment host, Resources resources, String name,
       Map<ShareSpec, Path> hostDirs) {
     long started = System.nanoTime();
-    GuestImage image = host.image().withKernelLine(spec.guestKernel(),
-        "@VirtioFsVm on " + spec.testClass().getName() + ": attribute guestKernel");
+    GuestImage image = host.image().withKernelLine(spec.guestKernel(), spec.variant().isEmpty()
+        ? "@VirtioFsVm on " + spec.testClass().getName() + ": attribute guestKernel"
+        : "@GuestKernels on " + spec.testClass().getName());
     if (!host.image().ours()) {
       GuestConnection.prepareInBackground(); // SSH is the only way in: overlap its set-up with the boot
     }
