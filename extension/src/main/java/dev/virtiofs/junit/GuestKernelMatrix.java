@@ -1,6 +1,5 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.config.Settings;
 import dev.virtiofs.junit.host.HostEnvironment;
 import dev.virtiofs.junit.kernel.KernelMatrix;
 import java.util.List;
@@ -29,19 +28,19 @@ final class GuestKernelMatrix implements ClassTemplateInvocationContextProvider 
 
   @Override
   public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
-    if (HostDiscovery.settingsOrError(context) instanceof Settings settings && settings.kernel().isPresent()) {
-      // a kernel of the user's own replaces the image's for the whole run: one run, on it
-      return Stream.of(new KernelRun(settings.kernel().get().getFileName().toString(), false));
-    }
+    // the class first (beforeAll checks it too, but does not run without @VirtioFsVm), then the host
     List<String> lines = KernelMatrixClass.lines(context.getRequiredTestClass()).lines();
-    if (HostDiscovery.hostOrError(context) instanceof HostEnvironment host) {
-      // a line the image lacks fails the class now, not its run after the others have run
-      String source = "@GuestKernels on " + context.getRequiredTestClass().getName();
-      try {
-        lines.forEach(line -> host.image().withKernelLine(Optional.of(line), source));
-      } catch (IllegalArgumentException e) {
-        throw new ExtensionConfigurationException(e.getMessage(), e);
-      }
+    HostEnvironment host = HostDiscovery.host(context);
+    if (host.image().line().isEmpty()) {
+      // a kernel of the user's own (virtiofs.kernel) replaces the image's for the whole run: one run, on it
+      return Stream.of(new KernelRun(host.image().kernel().getFileName().toString(), false));
+    }
+    // a line the image lacks fails the class now, not its run after the others have run
+    String source = "@GuestKernels on " + context.getRequiredTestClass().getName();
+    try {
+      lines.forEach(line -> host.image().withKernelLine(Optional.of(line), source));
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
     }
     return lines.stream().map(line -> new KernelRun(line, true));
   }

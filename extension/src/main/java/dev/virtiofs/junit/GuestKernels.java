@@ -51,7 +51,8 @@ public @interface GuestKernels {
 
   /**
    * The kernel lines of the guest image to run the class on, in order, such as {@code 6.12} and
-   * {@code 6.1}; a line the image lacks fails that run, naming the lines there are.
+   * {@code 6.1}; a line the image lacks fails the class before its first run, naming the lines
+   * there are.
    *
    * @return the lines, at least one
    */

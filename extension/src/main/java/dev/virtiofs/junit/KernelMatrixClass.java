@@ -16,12 +16,10 @@ final class KernelMatrixClass {
   /** The kernel lines of a {@link GuestKernels} class; a wrong list fails the class. */
   static KernelMatrix lines(Class<?> testClass) {
     GuestKernels kernels = AnnotationSupport.findAnnotation(testClass, GuestKernels.class).orElseThrow();
-    if (!AnnotationSupport.isAnnotated(testClass, VirtioFsVm.class)) {
-      throw new ExtensionConfigurationException(String.format("@GuestKernels on %s runs a @VirtioFsVm class"
-          + " on several kernels; annotate it with @VirtioFsVm too", testClass.getName()));
-    }
-    Optional<String> guestKernel = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class)
-        .map(VirtioFsVm::guestKernel).filter(line -> !line.isEmpty());
+    VirtioFsVm vm = AnnotationSupport.findAnnotation(testClass, VirtioFsVm.class).orElseThrow(() ->
+        new ExtensionConfigurationException(String.format("@GuestKernels on %s runs a @VirtioFsVm class"
+            + " on several kernels; annotate it with @VirtioFsVm too", testClass.getName())));
+    Optional<String> guestKernel = Optional.of(vm.guestKernel()).filter(line -> !line.isEmpty());
     try {
       return KernelMatrix.of(kernels.value(), guestKernel, "@GuestKernels on " + testClass.getName());
     } catch (IllegalArgumentException e) {
