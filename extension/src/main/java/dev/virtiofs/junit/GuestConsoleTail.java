@@ -1,6 +1,6 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.process.LogTail;
+import dev.virtiofs.junit.internal.process.LogTail;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.host.HostEnvironment;
-import dev.virtiofs.junit.kernel.KernelMatrix;
+import dev.virtiofs.junit.internal.host.HostEnvironment;
+import dev.virtiofs.junit.internal.kernel.KernelMatrix;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

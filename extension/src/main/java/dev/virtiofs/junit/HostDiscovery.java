@@ -1,7 +1,7 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.config.Settings;
-import dev.virtiofs.junit.host.HostEnvironment;
+import dev.virtiofs.junit.internal.config.Settings;
+import dev.virtiofs.junit.internal.host.HostEnvironment;
 import java.lang.System.Logger.Level;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;

@@ -1,6 +1,6 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.kernel.KernelMatrix;
+import dev.virtiofs.junit.internal.kernel.KernelMatrix;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;

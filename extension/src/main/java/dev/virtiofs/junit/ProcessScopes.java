@@ -1,6 +1,6 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;

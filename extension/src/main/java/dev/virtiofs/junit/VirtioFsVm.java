@@ -71,7 +71,7 @@ public @interface VirtioFsVm {
   String mountPoint() default "/mnt/share";
 
   /**
-   * Guest memory in MiB, at least {@value dev.virtiofs.junit.config.VmSpec#MIN_MEMORY_MIB}.
+   * Guest memory in MiB, at least {@value dev.virtiofs.junit.internal.config.VmSpec#MIN_MEMORY_MIB}.
    *
    * @return guest memory in MiB
    */

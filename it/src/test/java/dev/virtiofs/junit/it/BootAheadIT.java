@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

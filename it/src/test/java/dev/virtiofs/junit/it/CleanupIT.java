@@ -11,8 +11,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.image.GuestImage;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.image.GuestImage;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;

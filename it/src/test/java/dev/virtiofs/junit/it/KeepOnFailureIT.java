@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.kept.KeptGuests;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.kept.KeptGuests;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -82,7 +82,7 @@ class KilledJvmIT {
     void waitsToBeKilled(Guest guest) throws Exception {
       Path marker = Path.of(System.getProperty("marker"));
       Files.writeString(marker.resolveSibling("run-dir"),
-          ((dev.virtiofs.junit.lifecycle.RunningGuest) guest).virtiofsds().get(0).socket().getParent().toString());
+          ((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).virtiofsds().get(0).socket().getParent().toString());
       Files.writeString(marker, guest.exec("echo up").stdout());
       new CountDownLatch(1).await(5, TimeUnit.MINUTES); // the parent kills this JVM long before
     }

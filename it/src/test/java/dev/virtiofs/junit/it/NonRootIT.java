@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.cache.CacheDirectory;
-import dev.virtiofs.junit.files.Directories;
+import dev.virtiofs.junit.internal.cache.CacheDirectory;
+import dev.virtiofs.junit.internal.files.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

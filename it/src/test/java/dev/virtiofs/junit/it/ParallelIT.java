@@ -57,9 +57,9 @@ class ParallelIT {
 
     @Test
     void twoHundredCommands(Guest guest) {
-      PORTS.add(((dev.virtiofs.junit.lifecycle.RunningGuest) guest).qemu().sshPort());
-      RUN_DIRS.add(((dev.virtiofs.junit.lifecycle.RunningGuest) guest).runDir());
-      LOG_DIRS.put(getClass(), ((dev.virtiofs.junit.lifecycle.RunningGuest) guest).logDir());
+      PORTS.add(((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).qemu().sshPort());
+      RUN_DIRS.add(((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).runDir());
+      LOG_DIRS.put(getClass(), ((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).logDir());
       for (int i = 0; i < 200; i++) {
         ExecResult result = guest.exec("echo " + i);
         assertThat(result.exitCode()).isZero();

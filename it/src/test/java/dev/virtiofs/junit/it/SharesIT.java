@@ -8,7 +8,7 @@ import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
