@@ -2,7 +2,7 @@
 # Runs a command in a Debian 13 (trixie) root on this machine, so CI can check the project on
 # Debian 13 without a Debian 13 machine (issue 12):
 #
-#   bash .ci/debian13-root.sh bash fixtures/setup-host.sh
+#   bash .ci/debian13-root.sh bash host/setup-host.sh
 #   bash .ci/debian13-root.sh ./mvnw -B -pl it -am verify -Dit.test=QuickStartIT -Dinvoker.skip
 #   bash .ci/debian13-root.sh            (an interactive shell)
 #

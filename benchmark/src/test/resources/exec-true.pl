@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# Runs `true` in a guest through the exec agent's port (see fixtures/src/main/guest/agent.c for the
+# Runs `true` in a guest through the exec agent's port (see guest-image/src/main/guest/agent.c for the
 # frames) and exits with its status.
 use strict;
 use warnings;

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # The floor's client for a restored guest: does over QMP and the exec agent's port (see
-# fixtures/src/main/guest/agent.c for the frames) what the extension does for a guest restored from
+# guest-image/src/main/guest/agent.c for the frames) what the extension does for a guest restored from
 # a snapshot, and nothing else: restore the devices' state, plug the share in, give the guest the
 # host's clock and entropy, run virtiofs-configure with its three files, then `true`.
 #

@@ -124,7 +124,7 @@ public @interface VirtioFsVm {
    * Whether the guest of a class with a failed test is kept running after the class (and the
    * JVM), so that you can log in and look: the extension prints a ready-to-paste {@code ssh}
    * command and how to stop it. Kept guests are listed and stopped with {@code KeptGuests} ({@code
-   * ./kept-guests list|stop}). The configuration parameter {@code virtiofs.keepOnFailure=true} does
+   * host/kept-guests list|stop}). The configuration parameter {@code virtiofs.keepOnFailure=true} does
    * the same for every class.
    *
    * @return {@code true} to keep the guest of a failed class

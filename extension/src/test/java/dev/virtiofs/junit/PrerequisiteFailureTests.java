@@ -48,7 +48,7 @@ class PrerequisiteFailureTests {
     parameters.put("virtiofs.qemu", script("old-qemu", "echo 'QEMU emulator version 4.1.1'"));
 
     assertReport(m -> m.contains("missing QEMU") && m.contains("[MISSING] QEMU: QEMU 4.1.1 at " + dir.resolve("old-qemu") + " is older than 4.2")
-        && m.contains("fix: on Debian 12 or 13 run 'sudo fixtures/setup-host.sh'"));
+        && m.contains("fix: on Debian 12 or 13 run 'sudo host/setup-host.sh'"));
   }
 
   @Test
@@ -74,7 +74,7 @@ class PrerequisiteFailureTests {
     parameters.put("virtiofs.virtiofsd", "/no/such/virtiofsd");
 
     assertReport(m -> m.contains("[MISSING] virtiofsd: [/no/such/virtiofsd] no such file (from virtiofs.virtiofsd)")
-        && m.contains("fix: on Debian 12 or 13 run 'sudo fixtures/setup-host.sh'"));
+        && m.contains("fix: on Debian 12 or 13 run 'sudo host/setup-host.sh'"));
   }
 
   @Test

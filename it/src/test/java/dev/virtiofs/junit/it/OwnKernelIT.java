@@ -53,7 +53,7 @@ class OwnKernelIT {
     assertThat(((Path) SEEN.get("logDir")).resolve("snapshot.txt")).as("restored from a snapshot").exists();
   }
 
-  /** The .deb that fixtures/fetch-kernel.sh downloaded into its cache, as the build left it. */
+  /** The .deb that guest-image/fetch-kernel.sh downloaded into its cache, as the build left it. */
   private static Path debianKernelPackage(String prefix) throws IOException {
     Path cache = Optional.ofNullable(System.getenv("VIRTIOFS_KERNEL_CACHE")).map(Path::of)
         .orElseGet(() -> Optional.ofNullable(System.getenv("XDG_CACHE_HOME")).map(Path::of)
@@ -61,7 +61,7 @@ class OwnKernelIT {
     try (Stream<Path> files = Files.walk(cache, 2)) {
       List<Path> debs = files.filter(file -> file.getFileName().toString().startsWith(prefix)
           && file.getFileName().toString().endsWith(".deb")).sorted().toList();
-      assertThat(debs).as("%s*.deb in %s (fixtures/fetch-kernel.sh puts it there)", prefix, cache).isNotEmpty();
+      assertThat(debs).as("%s*.deb in %s (guest-image/fetch-kernel.sh puts it there)", prefix, cache).isNotEmpty();
       return debs.get(debs.size() - 1);
     }
   }

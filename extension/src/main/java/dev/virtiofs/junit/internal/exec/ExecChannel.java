@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The host end of the guest's exec agent ({@code fixtures/src/main/guest/agent.c}): one
+ * The host end of the guest's exec agent ({@code guest-image/src/main/guest/agent.c}): one
  * virtio-serial port, reached through the Unix socket QEMU serves in the private run directory,
  * carrying any number of commands at once as framed requests and replies. A command costs a frame
  * each way and a fork in the guest, not an SSH session.

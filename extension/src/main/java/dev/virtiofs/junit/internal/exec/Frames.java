@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The exec agent's frames, as bytes: id (u32), type (u8), length (u32), payload, big-endian (see
- * {@code fixtures/src/main/guest/agent.c}). Pure functions, so the protocol is tested without a
+ * {@code guest-image/src/main/guest/agent.c}). Pure functions, so the protocol is tested without a
  * guest.
  */
 final class Frames {

@@ -173,7 +173,7 @@ public record GuestImage(
     Properties properties = new Properties();
     if (resource == null) {
       throw new IllegalArgumentException("The guest image artifact lacks a kernel line's"
-          + " kernel.properties: rebuild it (fixtures/build-image.sh)");
+          + " kernel.properties: rebuild it (guest-image/build-image.sh)");
     }
     try (InputStream in = resource.openStream()) {
       properties.load(in);

@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
  * A kernel's modules, as {@code virtiofs.modules} names them: an installed {@code
  * /lib/modules/<release>} directory (a distro's, a NixOS system's, or {@code make modules_install
  * INSTALL_MOD_PATH=...}'s) or a kernel build tree after {@code make modules}. What {@code
- * fixtures/src/main/kernel/guest-modules.sh} does for the image's kernels at build time, done for
+ * guest-image/src/main/kernel/guest-modules.sh} does for the image's kernels at build time, done for
  * a kernel of the user's own at run time: the modules a guest needs, each after those it depends
  * on (modinfo's {@code depends=}), decompressed for busybox's {@code insmod}; built-in ones are
  * skipped.

@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 final class OwnKernelImage {
 
-  /** The resource listing the modules a guest needs, one name a line ({@code fixtures/src/main/kernel/modules}). */
+  /** The resource listing the modules a guest needs, one name a line ({@code guest-image/src/main/kernel/modules}). */
   static final String WANTED = GuestImage.RESOURCE_DIR + "guest-modules";
 
   private OwnKernelImage() {}
@@ -98,7 +98,7 @@ final class OwnKernelImage {
     URL list = OwnKernelImage.class.getClassLoader().getResource(WANTED);
     if (list == null) {
       throw new IllegalArgumentException("The guest image artifact lacks its list of guest modules ("
-          + WANTED + "), which virtiofs.modules needs: rebuild it (fixtures/build-image.sh)");
+          + WANTED + "), which virtiofs.modules needs: rebuild it (guest-image/build-image.sh)");
     }
     try (InputStream in = list.openStream()) {
       return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))

@@ -37,7 +37,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * virtiofsd down, and their run directory and temporary shares are removed.
  *
  * <p>Command line: {@code java -cp <virtiofs-junit jar> dev.virtiofs.junit.internal.kept.KeptGuests list|stop
- * ID|stop --all}; in the source tree, {@code ./kept-guests}.
+ * ID|stop --all}; in the source tree, {@code host/kept-guests}.
  */
 public final class KeptGuests {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -113,7 +113,7 @@ public final class KeptGuests {
    */
   public static String instructions(Kept kept, Class<?> testClass) {
     return String.format("virtiofs-junit: kept the guest of %s, which failed. Log in with:%n  %s%n"
-            + "Stop it with ./kept-guests stop %s (or: java -cp <virtiofs-junit jar> %s stop %s)%n",
+            + "Stop it with host/kept-guests stop %s (or: java -cp <virtiofs-junit jar> %s stop %s)%n",
         testClass.getSimpleName(), kept.sshCommand(), kept.id(), KeptGuests.class.getName(), kept.id());
   }
 

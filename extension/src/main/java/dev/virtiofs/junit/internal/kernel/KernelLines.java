@@ -52,7 +52,7 @@ public record KernelLines(List<String> lines, String defaultLine) {
     if (lines.isEmpty() || !lines.contains(defaultLine)) {
       throw new IllegalArgumentException(String.format(
           "The guest image's image.properties has lines=[%s] and default=[%s]; the default must be one"
-              + " of the lines: rebuild the image (fixtures/build-image.sh)",
+              + " of the lines: rebuild the image (guest-image/build-image.sh)",
           String.join(",", lines), defaultLine));
     }
   }

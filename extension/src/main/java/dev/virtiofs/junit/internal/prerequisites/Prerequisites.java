@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Prerequisites {
 
-  static final String SETUP_HINT = "on Debian 12 or 13 run 'sudo fixtures/setup-host.sh' from the"
+  static final String SETUP_HINT = "on Debian 12 or 13 run 'sudo host/setup-host.sh' from the"
       + " virtiofs-junit sources (it prints the packages for Ubuntu, Fedora, Arch and NixOS)";
 
   private Prerequisites() {}

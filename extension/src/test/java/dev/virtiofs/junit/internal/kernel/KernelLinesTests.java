@@ -50,7 +50,7 @@ class KernelLinesTests {
   void refusesAnImageWhoseDefaultIsNotOneOfItsLines() {
     assertThatThrownBy(() -> image("6.1", "6.12"))
         .hasMessage("The guest image's image.properties has lines=[6.1] and default=[6.12]; the"
-            + " default must be one of the lines: rebuild the image (fixtures/build-image.sh)");
+            + " default must be one of the lines: rebuild the image (guest-image/build-image.sh)");
     assertThatThrownBy(() -> new KernelLines(List.of(), ""))
         .isInstanceOf(IllegalArgumentException.class);
   }
