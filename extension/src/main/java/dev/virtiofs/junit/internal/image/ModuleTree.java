@@ -15,51 +15,99 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A kernel's modules, as {@code virtiofs.modules} names them: an installed {@code
- * /lib/modules/<release>} directory (a distro's, a NixOS system's, or {@code make modules_install
- * INSTALL_MOD_PATH=...}'s) or a kernel build tree after {@code make modules}. What {@code
- * guest-image/src/main/kernel/guest-modules.sh} does for the image's kernels at build time, done for
- * a kernel of the user's own at run time: the modules a guest needs, each after those it depends
- * on (modinfo's {@code depends=}), decompressed for busybox's {@code insmod}; built-in ones are
- * skipped.
+ * A kernel's modules: an installed {@code /lib/modules/<release>} directory (a distro's, a NixOS
+ * system's, or {@code make modules_install INSTALL_MOD_PATH=...}'s) or a kernel build tree after
+ * {@code make modules}; the modules a guest needs, each after those it depends on (modinfo's {@code
+ * depends=}), decompressed for busybox's {@code insmod}; built-in ones are skipped. The one
+ * selection for both kinds of guest: at run time for a kernel of the user's own ({@code
+ * virtiofs.modules}, {@link OwnKernelImage}), and at build time for the image's kernels, whose
+ * {@code guest-image/fetch-kernel.sh} runs this file with java's source launcher ({@link
+ * #main}); so it uses nothing but the JDK.
  */
 final class ModuleTree {
 
   /** One module: its path in the tree, as {@code modules.order} names it, and its plain ELF. */
   record Module(String path, byte[] elf) {}
 
-  private static final String SETTING = "Configuration parameter [virtiofs.modules]";
+  /**
+   * What named a module tree, for the messages: the setting (run time) or the image build's
+   * argument.
+   *
+   * @param name what had the directory as its value
+   * @param missingModuleFix what to do about a module the kernel lacks
+   */
+  record Origin(String name, String missingModuleFix) {
+    static final Origin SETTING = new Origin("Configuration parameter [virtiofs.modules]",
+        "a guest needs it: build it (as a module or into the kernel)");
+    static final Origin IMAGE_BUILD = new Origin("Argument [MODULE_TREE]", "the image's guests need it"
+        + " (guest-image/src/main/kernel/modules): take it off that list or pick a kernel that has it");
+  }
+
+  /** The file in a module tree's directory of modules that lists them for the init, in load order. */
+  static final String LOAD_LIST = "modules.load";
 
   private final Path dir;
+  private final Origin origin;
   private final String release;
   private final Map<String, String> paths = new HashMap<>();
   private final Set<String> builtin = new HashSet<>();
 
-  private ModuleTree(Path dir, String release) {
+  private ModuleTree(Path dir, Origin origin, String release) {
     this.dir = dir;
+    this.origin = origin;
     this.release = release;
+  }
+
+  /**
+   * Copies the modules a guest loads out of a module tree, as the image build needs them: {@code
+   * java ModuleTree.java MODULE_TREE WANTED DEST} writes each module, decompressed, under DEST by
+   * its path in the tree, and {@code DEST/modules.load}; WANTED is a list as {@link #wantedNames}
+   * reads it. Exits 1 naming what is wrong, 2 on a wrong number of arguments.
+   *
+   * @param args MODULE_TREE, WANTED and DEST
+   */
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: java ModuleTree.java MODULE_TREE WANTED DEST");
+      System.exit(2);
+    }
+    Path tree = Path.of(args[0]);
+    Path wanted = Path.of(args[1]);
+    Path dest = Path.of(args[2]);
+    try {
+      install(open(tree, Origin.IMAGE_BUILD).select(wantedNames(Files.readString(wanted))), dest);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      System.err.println("ModuleTree: " + e.getMessage());
+      System.exit(1);
+    } catch (IOException e) {
+      System.err.println("ModuleTree: cannot read " + wanted + " or write under " + dest + ": " + e);
+      System.exit(1);
+    }
   }
 
   /**
    * Opens a module tree.
    *
    * @param dir the directory
+   * @param origin what named it
    * @return the tree
-   * @throws IllegalArgumentException naming the setting, the value and what it lacks
+   * @throws IllegalArgumentException naming the origin, the value and what it lacks
    */
-  static ModuleTree open(Path dir) {
+  static ModuleTree open(Path dir, Origin origin) {
     if (!Files.isRegularFile(dir.resolve("modules.order"))) {
       throw new IllegalArgumentException(String.format("%s has value [%s], which has no modules.order; give"
-          + " a kernel's /lib/modules/<release> directory or a kernel build tree after 'make modules'", SETTING, dir));
+          + " a kernel's /lib/modules/<release> directory or a kernel build tree after 'make modules'",
+          origin.name(), dir));
     }
     Path releaseFile = dir.resolve("include/config/kernel.release");
     try {
       String release = Files.isRegularFile(releaseFile) ? Files.readString(releaseFile).strip()
           : dir.toRealPath().getFileName().toString();
-      ModuleTree tree = new ModuleTree(dir, release);
+      ModuleTree tree = new ModuleTree(dir, origin, release);
       for (String path : Files.readAllLines(dir.resolve("modules.order"))) {
         if (!path.isBlank()) {
           String module = path.strip().replaceFirst("\\.o$", ".ko"); // a build tree lists objects since 6.2
@@ -73,7 +121,7 @@ final class ModuleTree {
       }
       return tree;
     } catch (IOException e) {
-      throw new UncheckedIOException(SETTING + ": cannot read " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(origin.name() + ": cannot read " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -102,20 +150,59 @@ final class ModuleTree {
       return;
     }
     if (!busy.add(name)) {
-      throw new IllegalArgumentException(SETTING + ": the modules in " + dir + " depend on each other in a"
+      throw new IllegalArgumentException(origin.name() + ": the modules in " + dir + " depend on each other in a"
           + " cycle through " + name);
     }
     String path = paths.get(name);
     if (path == null) {
       throw new IllegalArgumentException(String.format("%s has value [%s], whose kernel (%s) has no module %s"
-          + " and does not build it in; a guest needs it: build it (as a module or into the kernel)", SETTING, dir,
-          release, name));
+          + " and does not build it in; %s", origin.name(), dir, release, name, origin.missingModuleFix()));
     }
     byte[] elf = read(path);
     for (String dependency : dependencies(elf)) {
       add(dependency.replace('-', '_'), order, busy);
     }
     order.put(name, new Module(path, elf));
+  }
+
+  /**
+   * Writes modules where the init finds them: each under {@code dest} by its path in the tree, and
+   * their {@link #loadList}.
+   *
+   * @param modules the modules, in load order
+   * @param dest a kernel's directory of modules in the guest's root, such as {@code
+   *     lib/modules/<release>}
+   * @throws IOException if it cannot write them
+   */
+  static void install(List<Module> modules, Path dest) throws IOException {
+    Files.createDirectories(dest);
+    for (Module module : modules) {
+      Path file = dest.resolve(module.path());
+      Files.createDirectories(file.getParent());
+      Files.write(file, module.elf());
+    }
+    Files.writeString(dest.resolve(LOAD_LIST), loadList(modules));
+  }
+
+  /**
+   * What the init reads from {@value #LOAD_LIST}: the modules' paths in load order, one a line.
+   *
+   * @param modules the modules, in load order
+   * @return the list
+   */
+  static String loadList(List<Module> modules) {
+    return modules.stream().map(module -> module.path() + "\n").collect(Collectors.joining());
+  }
+
+  /**
+   * The names in a list of modules such as {@code guest-image/src/main/kernel/modules}: one a
+   * line; blank lines and those starting with {@code #} are skipped.
+   *
+   * @param list the list's text
+   * @return the names, in the list's order
+   */
+  static List<String> wantedNames(String list) {
+    return list.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
   }
 
   /** The module, decompressed: as it is, or .xz, .zst, .gz beside the path modules.order gives. */
@@ -135,21 +222,21 @@ final class ModuleTree {
             default -> Files.readAllBytes(file);
           };
         } catch (IOException e) {
-          throw new UncheckedIOException(SETTING + ": cannot read " + file + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(origin.name() + ": cannot read " + file + ": " + e.getMessage(), e);
         }
       }
     }
     throw new IllegalArgumentException(String.format("%s has value [%s], whose modules.order names %s, which"
-        + " is not there (nor .xz, .zst, .gz); give a complete module tree", SETTING, dir, path));
+        + " is not there (nor .xz, .zst, .gz); give a complete module tree", origin.name(), dir, path));
   }
 
-  private static byte[] decompress(Path file, String tool, String options) throws IOException {
+  private byte[] decompress(Path file, String tool, String options) throws IOException {
     Process process;
     try {
       process = new ProcessBuilder(tool, options, file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       throw new IllegalArgumentException(String.format("%s: %s is compressed with %s, which this host lacks;"
-          + " install it (Debian: %s)", SETTING, file, tool, tool.equals("xz") ? "xz-utils" : tool), e);
+          + " install it (Debian: %s)", origin.name(), file, tool, tool.equals("xz") ? "xz-utils" : tool), e);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     process.getInputStream().transferTo(out);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ final class OwnKernelImage {
       throw new IllegalArgumentException(String.format("Configuration parameter [virtiofs.kernel] has value"
           + " [%s], which is not a file; give the kernel your modules are for, such as /boot/vmlinuz-<release>", kernel));
     }
-    ModuleTree tree = ModuleTree.open(modules);
+    ModuleTree tree = ModuleTree.open(modules, ModuleTree.Origin.SETTING);
     Path dir = GuestImage.cacheRoot().resolve("own-kernel-" + key(kernel, modules, base.initramfs()));
     Path initramfs = dir.resolve("initramfs.cpio");
     if (!Files.isRegularFile(initramfs)) {
@@ -63,12 +62,11 @@ final class OwnKernelImage {
   private static void build(ModuleTree tree, Path baseInitramfs, Path initramfs) {
     String prefix = "lib/modules/" + tree.release() + "/";
     Cpio cpio = new Cpio();
-    StringBuilder load = new StringBuilder();
-    for (ModuleTree.Module module : tree.select(wanted())) {
+    List<ModuleTree.Module> modules = tree.select(wanted());
+    for (ModuleTree.Module module : modules) {
       cpio.file(prefix + module.path(), module.elf());
-      load.append(module.path()).append('\n');
     }
-    cpio.file(prefix + "modules.load", load.toString().getBytes(StandardCharsets.UTF_8));
+    cpio.file(prefix + ModuleTree.LOAD_LIST, ModuleTree.loadList(modules).getBytes(StandardCharsets.UTF_8));
     try {
       Files.createDirectories(initramfs.getParent());
       Path partial = Files.createTempFile(initramfs.getParent(), "initramfs", ".partial");
@@ -101,8 +99,7 @@ final class OwnKernelImage {
           + WANTED + "), which virtiofs.modules needs: rebuild it (guest-image/build-image.sh)");
     }
     try (InputStream in = list.openStream()) {
-      return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-          .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+      return ModuleTree.wantedNames(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read " + list + ": " + e.getMessage(), e);
     }
