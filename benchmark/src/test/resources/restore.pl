@@ -10,6 +10,10 @@ use warnings;
 use IO::Socket::UNIX;
 use Time::HiRes qw(time usleep);
 
+# The frame types used here, named and valued as in the extension's enum FrameType
+# (extension/src/main/java/dev/virtiofs/junit/internal/exec/FrameType.java): FrameTypeTests checks them.
+use constant {FRAME_EXEC => 'X', FRAME_RESUME => 'T', FRAME_STATUS => 'S', FRAME_FAILED => 'F'};
+
 $SIG{ALRM} = sub { die "no answer within 30 s\n" };
 alarm 30;
 my ($qmp_path, $exec_path, $state, $tag, $files) = @ARGV;
@@ -48,17 +52,17 @@ sub request {
     my $body = '';
     read($exec, $body, $length) if $length;
     next if $from != $id;
-    die "agent: $body" if $kind eq 'F';
-    if ($kind eq 'S') { my $status = unpack('N', $body); die "status $status" if $status; return; }
+    die "agent: $body" if $kind eq FRAME_FAILED;
+    if ($kind eq FRAME_STATUS) { my $status = unpack('N', $body); die "status $status" if $status; return; }
   }
 }
 sub run {
   my ($command, $stdin) = @_;
-  request('X', pack('N', length $command) . $command . ($stdin // ''));
+  request(FRAME_EXEC, pack('N', length $command) . $command . ($stdin // ''));
 }
 my $now = time;
 open(my $random, '<', '/dev/urandom') or die; read($random, my $entropy, 64); close $random;
-request('T', pack('NNN', int($now / 2**32), int($now) % 2**32, int(($now - int $now) * 1e9)) . $entropy);
+request(FRAME_RESUME, pack('NNN', int($now / 2**32), int($now) % 2**32, int(($now - int $now) * 1e9)) . $entropy);
 my $bundle = '';
 for my $file (qw(hostkey authorized_keys guest.conf)) {
   open(my $in, '<', "$files/$file") or die "$files/$file: $!"; local $/; my $bytes = <$in>; close $in;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrying any number of commands at once as framed requests and replies. A command costs a frame
  * each way and a fork in the guest, not an SSH session.
  *
- * <p>Frames: id (u32), type (u8), length (u32), payload; see the agent's source for the types.
+ * <p>Frames: id (u32), type (u8: a {@link FrameType}), length (u32), payload; the agent's source
+ * says what each type's payload holds.
  */
 public final class ExecChannel implements CommandRunner, AutoCloseable {
 
@@ -80,7 +82,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     if (hello.isDone() && !hello.isCompletedExceptionally()) {
       return true;
     }
-    send(0, 'P', new byte[0]);
+    send(0, FrameType.PING, new byte[0]);
     try {
       hello.get(wait.toNanos(), TimeUnit.NANOSECONDS);
       return true;
@@ -96,13 +98,13 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
 
   @Override
   public RawResult run(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException {
-    return start('X', new byte[0], command, stdin, timeout);
+    return start(FrameType.EXEC, new byte[0], command, stdin, timeout);
   }
 
   /** The agent switches user itself: no passwd entry, no {@code su}, any userland. */
   @Override
   public RawResult runAs(int uid, int gid, String command, Duration timeout) throws IOException, TimeoutException {
-    return start('U', ByteBuffer.allocate(8).putInt(uid).putInt(gid).array(), command, null, timeout);
+    return start(FrameType.EXEC_AS, ByteBuffer.allocate(8).putInt(uid).putInt(gid).array(), command, null, timeout);
   }
 
   /**
@@ -119,13 +121,13 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   public void resume(Instant now, byte[] entropy, Duration timeout) throws IOException, TimeoutException {
     ByteBuffer payload = ByteBuffer.allocate(12 + entropy.length);
     payload.putLong(now.getEpochSecond()).putInt(now.getNano()).put(entropy);
-    RawResult result = request('T', payload.array(), "resume", timeout);
+    RawResult result = request(FrameType.RESUME, payload.array(), "resume", timeout);
     if (result.exitCode() != 0) {
       throw new IOException("the guest's agent could not set its clock and reseed its random generator");
     }
   }
 
-  private RawResult start(char type, byte[] prefix, String command, byte[] stdin, Duration timeout)
+  private RawResult start(FrameType type, byte[] prefix, String command, byte[] stdin, Duration timeout)
       throws IOException, TimeoutException {
     return request(type, Frames.command(prefix, command, stdin), command, timeout);
   }
@@ -147,7 +149,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     ExecStream stream = new ExecStream(this, id, window, tap);
     pending.put(id, stream);
     try {
-      send(id, 'B', Frames.streamingStart(window, command));
+      send(id, FrameType.STREAM, Frames.streamingStart(window, command));
     } catch (IOException e) {
       pending.remove(id);
       throw e;
@@ -160,7 +162,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
   }
 
   /** Sends one request and waits for its last frame; a timeout kills what it started. */
-  private RawResult request(char type, byte[] payload, String command, Duration timeout)
+  private RawResult request(FrameType type, byte[] payload, String command, Duration timeout)
       throws IOException, TimeoutException {
     int id = ids.getAndIncrement();
     CollectedOutput job = new CollectedOutput();
@@ -169,12 +171,12 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
       send(id, type, payload);
       return job.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      sendQuietly(id, 'K');
+      sendQuietly(id, FrameType.KILL);
       throw e;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
-      sendQuietly(id, 'K');
+      sendQuietly(id, FrameType.KILL);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running [" + command + "]", e);
     } finally {
@@ -187,11 +189,11 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     return "the exec channel";
   }
 
-  void sendQuietly(int id, char type) {
+  void sendQuietly(int id, FrameType type) {
     sendQuietly(id, type, new byte[0]);
   }
 
-  void sendQuietly(int id, char type, byte[] payload) {
+  void sendQuietly(int id, FrameType type, byte[] payload) {
     try {
       send(id, type, payload);
     } catch (IOException e) {
@@ -199,7 +201,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     }
   }
 
-  void send(int id, char type, byte[] payload) throws IOException {
+  void send(int id, FrameType type, byte[] payload) throws IOException {
     IOException failure = broken;
     if (failure != null) {
       throw new IOException("the exec channel is closed: " + failure.getMessage(), failure);
@@ -230,7 +232,7 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
         readFully(header);
         header.flip();
         int id = header.getInt();
-        char type = (char) header.get();
+        byte type = header.get();
         int length = header.getInt();
         if (length < 0) {
           throw new IOException("malformed frame from the agent: length " + Integer.toUnsignedString(length));
@@ -244,14 +246,20 @@ public final class ExecChannel implements CommandRunner, AutoCloseable {
     }
   }
 
-  private void dispatch(int id, char type, byte[] payload) {
-    if (type == 'R') {
+  private void dispatch(int id, byte code, byte[] payload) {
+    Optional<FrameType> type = FrameType.of(code);
+    if (type.isPresent() && type.get() == FrameType.VERSION) {
       hello.complete(new String(payload, StandardCharsets.UTF_8));
       return;
     }
     FrameSink job = pending.get(id);
-    if (job != null) { // else a command given up on: its tail is dropped
-      job.frame(type, payload);
+    if (job == null) {
+      return; // a command given up on: its tail is dropped
+    }
+    if (type.isPresent()) {
+      job.frame(type.get(), payload);
+    } else {
+      job.failed(new IOException(String.format("unknown frame type 0x%02x from the agent", code & 0xff)));
     }
   }
 

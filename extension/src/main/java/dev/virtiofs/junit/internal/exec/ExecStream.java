@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.ObjIntConsumer;
 
 /**
- * The host end of one streaming command ('B'): its stdin, its stdout and stderr as streams that
- * hand the agent its credit back as they are read, its exit status, signals. Made by {@link
- * ExecChannel#stream}.
+ * The host end of one streaming command ({@link FrameType#STREAM}): its stdin, its stdout and
+ * stderr as streams that hand the agent its credit back as they are read, its exit status, signals.
+ * Made by {@link ExecChannel#stream}.
  */
 public final class ExecStream implements FrameSink {
 
@@ -39,31 +39,32 @@ public final class ExecStream implements FrameSink {
   private void consumed(int stream, int bytes) {
     int due = acknowledgements.consumed(stream, bytes);
     if (due > 0 && !exit.isDone()) {
-      channel.sendQuietly(id, 'A', Frames.acknowledgement(stream == 0 ? due : 0, stream == 1 ? due : 0));
+      byte[] payload = Frames.acknowledgement(stream == 0 ? due : 0, stream == 1 ? due : 0);
+      channel.sendQuietly(id, FrameType.ACKNOWLEDGE, payload);
     }
   }
 
   @Override
-  public void frame(char type, byte[] payload) {
+  public void frame(FrameType type, byte[] payload) {
     switch (type) {
-      case 'O' -> {
+      case STDOUT -> {
         tap.accept(payload, 0);
         stdout.add(payload);
       }
-      case 'E' -> {
+      case STDERR -> {
         tap.accept(payload, 1);
         stderr.add(payload);
       }
-      case 'C' -> stdin.credit(Frames.u32(payload));
-      case 'S' -> {
+      case STDIN_CREDIT -> stdin.credit(Frames.u32(payload));
+      case STATUS -> {
         stdout.end();
         stderr.end();
         stdin.end("it has exited");
         exit.complete(Frames.u32(payload));
       }
-      case 'F' -> failed(new IOException("the guest's exec agent could not start the command: "
+      case FAILED -> failed(new IOException("the guest's exec agent could not start the command: "
           + new String(payload, StandardCharsets.UTF_8)));
-      default -> failed(new IOException("unknown frame type " + type + " from the agent"));
+      default -> failed(new IOException("unexpected frame type " + type + " from the agent"));
     }
   }
 
@@ -102,7 +103,7 @@ public final class ExecStream implements FrameSink {
    * @throws IOException when the channel is closed
    */
   public void signal(int signal) throws IOException {
-    channel.send(id, 'G', Frames.u32(signal));
+    channel.send(id, FrameType.SIGNAL, Frames.u32(signal));
   }
 
   /**
@@ -110,7 +111,7 @@ public final class ExecStream implements FrameSink {
    * agent then forgets the command once it has exited.
    */
   public void kill() {
-    channel.sendQuietly(id, 'K');
+    channel.sendQuietly(id, FrameType.KILL);
   }
 
   /** Drops the output not yet read, and what comes later, so the command is never held up by it. */

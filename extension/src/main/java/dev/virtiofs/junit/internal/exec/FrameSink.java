@@ -5,8 +5,8 @@ import java.io.IOException;
 /** Where the frames of one request go, on the channel's reader thread: it must not block. */
 interface FrameSink {
 
-  /** A frame for this request: 'O', 'E', 'C', 'S' or 'F'. */
-  void frame(char type, byte[] payload);
+  /** A frame for this request, of a type the agent sends ({@link FrameType.Sender#AGENT}). */
+  void frame(FrameType type, byte[] payload);
 
   /** The channel failed or closed: no more frames come. */
   void failed(IOException cause);

@@ -6,10 +6,10 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * The stdin of a streaming command: each write goes out as 'I' frames of at most 64 KiB, at most a
- * window ahead of what the agent has written to the command's pipe ('C'), so a command that reads
- * slowly slows the writer instead of filling the guest's memory. {@link #close()} sends 'D', the
- * end of file.
+ * The stdin of a streaming command: each write goes out as {@link FrameType#STDIN} frames of at
+ * most 64 KiB, at most a window ahead of what the agent has written to the command's pipe ({@link
+ * FrameType#STDIN_CREDIT}), so a command that reads slowly slows the writer instead of filling the
+ * guest's memory. {@link #close()} sends {@link FrameType#STDIN_END}, the end of file.
  */
 final class GuestStdin extends OutputStream {
 
@@ -18,7 +18,7 @@ final class GuestStdin extends OutputStream {
   /** Sends one frame of this command. */
   @FunctionalInterface
   interface Sender {
-    void send(char type, byte[] payload) throws IOException;
+    void send(FrameType type, byte[] payload) throws IOException;
   }
 
   private final Sender sender;
@@ -43,7 +43,7 @@ final class GuestStdin extends OutputStream {
     for (int at = off; at < off + len; at += CHUNK) {
       int size = Math.min(CHUNK, off + len - at);
       awaitRoom(size);
-      sender.send('I', Arrays.copyOfRange(bytes, at, at + size));
+      sender.send(FrameType.STDIN, Arrays.copyOfRange(bytes, at, at + size));
     }
   }
 
@@ -65,7 +65,7 @@ final class GuestStdin extends OutputStream {
     inFlight += size;
   }
 
-  /** 'C': the agent wrote (or dropped) this many bytes. */
+  /** {@link FrameType#STDIN_CREDIT}: the agent wrote (or dropped) this many bytes. */
   synchronized void credit(int bytes) {
     inFlight -= bytes;
     notifyAll();
@@ -90,6 +90,6 @@ final class GuestStdin extends OutputStream {
         return;
       }
     }
-    sender.send('D', new byte[0]);
+    sender.send(FrameType.STDIN_END, new byte[0]);
   }
 }

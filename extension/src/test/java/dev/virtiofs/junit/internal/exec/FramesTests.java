@@ -10,7 +10,7 @@ class FramesTests {
 
   @Test
   void aFrameIsIdTypeLengthAndPayloadBigEndian() {
-    ByteBuffer frame = Frames.frame(0x01020304, 'I', new byte[] {9, 8});
+    ByteBuffer frame = Frames.frame(0x01020304, FrameType.STDIN, new byte[] {9, 8});
     byte[] bytes = new byte[frame.remaining()];
     frame.get(bytes);
     assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("01020304" + "49" + "00000002" + "0908");

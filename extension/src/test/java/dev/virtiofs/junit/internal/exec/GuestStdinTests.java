@@ -19,7 +19,7 @@ class GuestStdinTests {
     stdin.write(new byte[100 * 1024]);
     stdin.close();
     stdin.close();
-    assertThat(sent).containsExactly("I:65536", "I:36864", "D:0");
+    assertThat(sent).containsExactly("STDIN:65536", "STDIN:36864", "STDIN_END:0");
   }
 
   @Test
@@ -35,7 +35,7 @@ class GuestStdinTests {
     assertThat(sent).hasSize(2); // the third write waits for credit
     stdin.credit(1);
     more.get();
-    assertThat(sent).containsExactly("I:65536", "I:65536", "I:1");
+    assertThat(sent).containsExactly("STDIN:65536", "STDIN:65536", "STDIN:1");
   }
 
   @Test
