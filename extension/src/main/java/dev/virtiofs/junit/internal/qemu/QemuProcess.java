@@ -117,16 +117,16 @@ public final class QemuProcess implements AutoCloseable {
   private void migrate(Path state, Duration timeout, String what, QmpCall start) {
     try {
       start.call();
-      String[] status = {""};
+      MigrationStatus[] status = {MigrationStatus.NONE};
       await("QEMU to " + what + " " + state)
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(2))
           .until(() -> {
-            status[0] = process.isAlive() ? qmp.migrationStatus() : "failed: QEMU exited";
-            return status[0].equals("completed") || status[0].startsWith("failed") || status[0].equals("cancelled");
+            status[0] = process.isAlive() ? qmp.migrationStatus() : MigrationStatus.failed("QEMU exited");
+            return status[0].ended();
           });
-      if (!status[0].equals("completed")) {
+      if (!status[0].completed()) {
         throw new IllegalStateException(failure("could not " + what + " " + state + " (" + status[0] + ")"));
       }
     } catch (IOException e) {
@@ -179,7 +179,7 @@ public final class QemuProcess implements AutoCloseable {
   /**
    * QEMU's {@code info usernet}: the user network's connections and forwards.
    *
-   * @return its text, with line ends as JSON escapes
+   * @return its text, lines ending in {@code \r\n}
    * @throws IOException when QMP fails
    */
   public String usernet() throws IOException {
@@ -193,9 +193,10 @@ public final class QemuProcess implements AutoCloseable {
    * @throws IOException when QMP fails or QEMU refuses, with its reason
    */
   public void addHostForward(int guestPort) throws IOException {
+    // success is silence; a refusal is the monitor's output, not a QMP error
     String reply = qmp.humanMonitor("hostfwd_add net0 tcp:127.0.0.1:0-:" + guestPort);
-    if (!reply.equals("\"\"")) {
-      throw new IOException("QEMU refused the forward to guest port " + guestPort + ": " + reply);
+    if (!reply.isBlank()) {
+      throw new IOException("QEMU refused the forward to guest port " + guestPort + ": " + reply.strip());
     }
   }
 

@@ -1,49 +1,89 @@
 package dev.virtiofs.junit.internal.qemu;
 
+import com.google.gson.JsonElement;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A minimal client of QEMU's machine protocol (QMP): enough to read back the forwarded SSH port,
- * to save and restore a snapshot, to plug a device in and to quit. Replies are one JSON object a
- * line; events in between are skipped.
+ * to save and restore a snapshot, to plug a device in and to quit. Commands are {@link
+ * QmpCommand}s; each line QEMU writes back is a {@link QmpMessage}: the reply, or an event before
+ * it, which is skipped.
+ *
+ * <p>Failure modes: QEMU's error reply becomes a {@link QmpException} naming the command and QEMU's
+ * reason; a closed socket or a line that is no QMP an {@link IOException} saying so.
  */
 final class Qmp implements AutoCloseable {
 
-  private static final Pattern MIGRATION_STATUS = Pattern.compile("\"status\": \"([a-z-]+)\"");
-  private static final Pattern ERROR_DESC = Pattern.compile("\"error-desc\": \"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Logger LOG = System.getLogger(Qmp.class.getName());
 
-  private final SocketChannel channel;
   private final BufferedReader in;
   private final Writer out;
+  private final Closeable connection;
+  private String version = "(version unknown)";
 
-  private Qmp(SocketChannel channel) {
-    this.channel = channel;
-    this.in =
-        new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8), 64 * 1024);
-    this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+  private Qmp(BufferedReader in, Writer out, Closeable connection) {
+    this.in = in;
+    this.out = out;
+    this.connection = connection;
   }
 
+  /**
+   * Connects to QEMU's QMP socket and leaves capability negotiation.
+   *
+   * @param socket the socket given to {@code -qmp unix:...}
+   * @return the client
+   * @throws IOException when the socket does not answer as QMP does
+   */
   static Qmp connect(Path socket) throws IOException {
     SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-    Qmp qmp = new Qmp(channel);
+    return over(new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8), 64 * 1024),
+        Channels.newWriter(channel, StandardCharsets.UTF_8), channel);
+  }
+
+  /**
+   * A client over a connection that is already open (the seam for tests, which replay QEMU's
+   * recorded replies): reads the greeting, sends {@code qmp_capabilities}.
+   *
+   * @param in what QEMU writes
+   * @param out what QEMU reads
+   * @param connection closed with the client
+   * @return the client
+   * @throws IOException when the other side does not answer as QMP does; the connection is closed
+   */
+  static Qmp over(BufferedReader in, Writer out, Closeable connection) throws IOException {
+    Qmp qmp = new Qmp(in, out, connection);
     try {
-      qmp.readLine(); // greeting
-      qmp.execute("{\"execute\":\"qmp_capabilities\"}");
+      QmpMessage greeting = qmp.read();
+      if (!(greeting instanceof QmpMessage.Greeting hello)) {
+        throw new IOException("QEMU's QMP socket did not start with a greeting but with " + greeting);
+      }
+      qmp.version = hello.version();
+      qmp.execute(QmpCommand.CAPABILITIES);
       return qmp;
     } catch (IOException e) {
       qmp.close();
       throw e;
     }
+  }
+
+  /**
+   * QEMU's version, from its greeting.
+   *
+   * @return such as {@code 7.2.22}
+   */
+  String version() {
+    return version;
   }
 
   /** The host port QEMU bound for the SSH forward (asked for as port 0). */
@@ -54,14 +94,18 @@ final class Qmp implements AutoCloseable {
   }
 
   /**
-   * Runs a human monitor command and returns its output, as the JSON string QMP wraps it in.
+   * Runs a human monitor command and returns its output. A refusal is output too, not an error.
    *
    * @param commandLine the monitor command, such as {@code info usernet}
+   * @return its output, with QEMU's {@code \r\n} line ends; empty for none
    */
   String humanMonitor(String commandLine) throws IOException {
-    String reply = execute("{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":"
-        + json(commandLine) + "}}");
-    return reply.substring("{\"return\": ".length(), Math.max("{\"return\": ".length(), reply.lastIndexOf('}'))).strip();
+    QmpCommand command = QmpCommand.humanMonitor(commandLine);
+    JsonElement output = execute(command);
+    if (!output.isJsonPrimitive()) {
+      throw new IOException("QEMU returned no text for " + command + " but " + output);
+    }
+    return output.getAsString();
   }
 
   /**
@@ -70,8 +114,8 @@ final class Qmp implements AutoCloseable {
    * @param uri a QEMU migration URI, such as {@code exec:cat > FILE}
    */
   void migrate(String uri) throws IOException {
-    ignoreSharedMemory();
-    execute("{\"execute\":\"migrate\",\"arguments\":{\"uri\":" + json(uri) + "}}");
+    execute(QmpCommand.IGNORE_SHARED_MEMORY);
+    execute(QmpCommand.migrate(uri));
   }
 
   /**
@@ -80,91 +124,68 @@ final class Qmp implements AutoCloseable {
    * @param uri a QEMU migration URI, such as {@code exec:cat FILE}
    */
   void migrateIncoming(String uri) throws IOException {
-    ignoreSharedMemory();
-    execute("{\"execute\":\"migrate-incoming\",\"arguments\":{\"uri\":" + json(uri) + "}}");
+    execute(QmpCommand.IGNORE_SHARED_MEMORY);
+    execute(QmpCommand.migrateIncoming(uri));
   }
 
-  /**
-   * The migration's status: {@code completed} when done, {@code failed} with QEMU's reason after
-   * a colon, otherwise a status still in progress.
-   */
-  String migrationStatus() throws IOException {
-    String reply = execute("{\"execute\":\"query-migrate\"}");
-    Matcher status = MIGRATION_STATUS.matcher(reply);
-    if (!status.find()) {
-      return "none";
-    }
-    Matcher error = ERROR_DESC.matcher(reply);
-    return status.group(1) + (error.find() ? ": " + error.group(1) : "");
+  /** Where the migration stands. */
+  MigrationStatus migrationStatus() throws IOException {
+    return MigrationStatus.of(execute(QmpCommand.QUERY_MIGRATE));
   }
 
   /** Plugs a device in; QEMU answers once it exists. */
-  void deviceAdd(Map<String, Object> arguments) throws IOException {
-    StringBuilder json = new StringBuilder("{\"execute\":\"device_add\",\"arguments\":{");
-    String separator = "";
-    for (Map.Entry<String, Object> argument : arguments.entrySet()) {
-      json.append(separator).append(json(argument.getKey())).append(':');
-      json.append(argument.getValue() instanceof Number ? argument.getValue().toString() : json(argument.getValue().toString()));
-      separator = ",";
-    }
-    execute(json.append("}}").toString());
+  void deviceAdd(Map<String, ?> properties) throws IOException {
+    execute(QmpCommand.deviceAdd(properties));
   }
 
-  /** The guest's RAM is a shared file that the other side maps itself: it is not sent. */
-  private void ignoreSharedMemory() throws IOException {
-    execute("{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":"
-        + "[{\"capability\":\"x-ignore-shared\",\"state\":true}]}}");
+  /** Asks QEMU to exit now, without waiting for its reply: QEMU may be gone before it is read. */
+  synchronized void quit() throws IOException {
+    send(QmpCommand.QUIT);
   }
 
-  /** A JSON string. */
-  static String json(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
+  /**
+   * One command and its reply; callers from several threads (hostPort, teardown) take turns.
+   *
+   * @param command the command
+   * @return what it returned
+   * @throws QmpException when QEMU refuses it
+   * @throws IOException when the socket fails or closes
+   */
+  synchronized JsonElement execute(QmpCommand command) throws IOException {
+    send(command);
+    while (true) {
+      QmpMessage message = read();
+      if (message instanceof QmpMessage.Success success) {
+        return success.value();
+      } else if (message instanceof QmpMessage.Failure failure) {
+        throw new QmpException(command, failure, version);
+      } else if (message instanceof QmpMessage.Event event) {
+        LOG.log(Level.DEBUG, "QMP event {0} while waiting for the reply to {1}", event.name(),
+            command.name());
       } else {
-        out.append(c);
+        throw new IOException("QEMU answered " + command + " with " + message);
       }
     }
-    return out.append('"').toString();
   }
 
-  /** Asks QEMU to exit now. */
-  synchronized void quit() throws IOException {
-    out.write("{\"execute\":\"quit\"}\n");
-    out.flush();
-  }
-
-  /** One command and its reply; callers from several threads (hostPort, teardown) take turns. */
-  private synchronized String execute(String command) throws IOException {
-    out.write(command);
+  private void send(QmpCommand command) throws IOException {
+    out.write(command.json());
     out.write('\n');
     out.flush();
-    while (true) {
-      String line = readLine();
-      if (line.startsWith("{\"return\"")) {
-        return line;
-      }
-      if (line.startsWith("{\"error\"")) {
-        throw new IOException("QMP command " + command + " failed: " + line);
-      }
-    }
   }
 
-  private String readLine() throws IOException {
+  private QmpMessage read() throws IOException {
     String line = in.readLine();
     if (line == null) {
       throw new IOException("QEMU closed its QMP socket");
     }
-    return line;
+    return QmpMessage.parse(line);
   }
 
   @Override
   public void close() {
     try {
-      channel.close();
+      connection.close();
     } catch (IOException e) {
       // nothing left to release
     }
