@@ -7,6 +7,7 @@ import dev.virtiofs.junit.internal.files.OwnedDirectory;
 import dev.virtiofs.junit.internal.group.GuestGroup;
 import dev.virtiofs.junit.internal.host.HostEnvironment;
 import dev.virtiofs.junit.internal.prerequisites.PrerequisitesMissingException;
+import dev.virtiofs.junit.internal.kept.KeptGuest;
 import dev.virtiofs.junit.internal.kept.KeptGuests;
 import dev.virtiofs.junit.internal.lifecycle.GuestStarter;
 import dev.virtiofs.junit.internal.lifecycle.PerTestGuest;
@@ -195,7 +196,7 @@ final class VirtioFsVmExtension
         || !(failed.get() || context.getExecutionException().isPresent())) {
       return;
     }
-    for (KeptGuests.Kept kept : KeptGuests.keepAll(guests(store), testClass, key -> Optional
+    for (KeptGuest kept : KeptGuests.keepAll(guests(store), testClass, key -> Optional
         .ofNullable(store.get(key, StoredResource.class)).map(owned -> owned.get(OwnedDirectory.class)))) {
       context.publishReportEntry("virtiofs.keptGuest", kept.sshCommand());
       System.out.print(KeptGuests.instructions(kept, testClass));

@@ -6,8 +6,8 @@ import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.config.Settings;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +51,14 @@ class Benchmark {
   void measure() throws IOException, InterruptedException {
     Map<String, Object> results = new LinkedHashMap<>();
     run(Trivial.class); // warm-up: JIT, image unpacking, accelerator choice
-    run(Map.of(Settings.GUEST_KERNEL_PROPERTY_NAME, "6.1"), Trivial.class); // and the older kernel line's snapshot
+    run(Map.of(ExtensionInternals.GUEST_KERNEL_PROPERTY_NAME, "6.1"), Trivial.class); // and the older kernel line's snapshot
     // the extension, its floor and the older kernel take turns, so that a slower minute of the
     // machine hits all three (raw-boot.sh repeats the last guest: a default one)
     List<Long> cold = new ArrayList<>();
     List<Long> raw = new ArrayList<>();
     List<Long> older = new ArrayList<>();
     for (int i = 0; i < PAIRED_RUNS; i++) {
-      older.addAll(coldBoots(Trivial.class, 1, Map.of(Settings.GUEST_KERNEL_PROPERTY_NAME, "6.1")));
+      older.addAll(coldBoots(Trivial.class, 1, Map.of(ExtensionInternals.GUEST_KERNEL_PROPERTY_NAME, "6.1")));
       cold.addAll(coldBoots(Trivial.class, 1));
       raw.add(rawBoot());
     }
@@ -223,7 +223,7 @@ class Benchmark {
         throw new IllegalStateException("true failed in the guest");
       }
       MARKS.putIfAbsent("firstExec", System.nanoTime());
-      RunningGuest running = (RunningGuest) guest;
+      GuestInternals running = GuestInternals.of(guest);
       Path files = Files.createDirectories(Path.of("target/benchmark/raw-files").toAbsolutePath());
       for (String name : List.of("hostkey", "authorized_keys", "guest.conf")) {
         Files.copy(running.runDir().resolve(name), files.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -292,8 +292,8 @@ class Benchmark {
         exec.add((System.nanoTime() - start) / 1_000_000);
       }
       INSIDE.put("execTrueMs", stats(exec));
-      INSIDE.put("rssPerVmMiB", rssMiB((RunningGuest) guest));
-      INSIDE.put("accel", Files.readString(((RunningGuest) guest).logDir().resolve("qemu.cmdline"))
+      INSIDE.put("rssPerVmMiB", rssMiB(GuestInternals.of(guest)));
+      INSIDE.put("accel", Files.readString(GuestInternals.of(guest).logDir().resolve("qemu.cmdline"))
           .contains("-accel kvm") ? "kvm" : "tcg");
       INSIDE.put("guestMemcpy256MiBMBps", ddRate(() -> timed(guest, "dd if=/dev/zero of=/dev/null bs=1M count=256")));
       for (String tag : List.of("share0", "always", "never")) {
@@ -324,10 +324,9 @@ class Benchmark {
       return System.nanoTime() - start;
     }
 
-    private static long rssMiB(RunningGuest guest) throws IOException {
+    private static long rssMiB(GuestInternals guest) throws IOException {
       long kib = 0;
-      List<ProcessHandle> processes = Stream.concat(Stream.of(guest.qemu().process().handle()),
-              guest.virtiofsds().stream().map(d -> d.process().handle()))
+      List<ProcessHandle> processes = guest.guards().stream()
           .flatMap(ProcessHandle::descendants)
           .filter(p -> !p.info().command().orElse("").matches(".*/(sh|dash|bash|setsid|setpriv)"))
           .toList();

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +86,7 @@ class BootAheadIT {
   static class SecondTestCase {
     @Test
     void recordsItsQemu(Guest guest) {
-      SEEN.put("SecondTestCase QEMU", ((RunningGuest) guest).qemu().process().handle().descendants()
+      SEEN.put("SecondTestCase QEMU", GuestInternals.of(guest).qemuGuard().descendants()
           .filter(p -> p.info().command().orElse("").contains("qemu-system")).findFirst().orElseThrow().pid());
     }
   }

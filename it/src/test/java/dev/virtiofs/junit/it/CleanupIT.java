@@ -11,8 +11,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.image.GuestImage;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,14 +80,13 @@ class CleanupIT {
   void aGuestThatDoesNotGetReadyInTimeFailsTheClassWithTheConsoleTailAndLeavesNothing(@TempDir Path dir)
       throws IOException {
     // the image's initramfs with an init that never gets the guest ready
-    GuestImage image = GuestImage.locate(Optional.empty(), Optional.empty());
     Path initramfs = dir.resolve("hanging.cpio");
-    Files.write(initramfs, Files.readAllBytes(image.initramfs()));
+    Files.write(initramfs, Files.readAllBytes(ExtensionInternals.imageInitramfs()));
     Files.write(initramfs, FaultsIT.cpio("init", "#!/bin/sh\nexec sleep 3600\n"), StandardOpenOption.APPEND);
     Set<ProcessHandle> before = FaultsIT.ourProcesses();
 
     EngineExecutionResults results = TestKit.run(
-        Map.of("virtiofs.kernel", image.kernel().toString(), "virtiofs.initramfs", initramfs.toString()),
+        Map.of("virtiofs.kernel", ExtensionInternals.imageKernel().toString(), "virtiofs.initramfs", initramfs.toString()),
         SlowBootTestCase.class);
 
     results.containerEvents().assertThatEvents().haveExactly(1, event(container(SlowBootTestCase.class),
@@ -105,14 +104,12 @@ class CleanupIT {
   }
 
   static void record(Class<?> testCase, Guest guest) {
-    RunningGuest running = (RunningGuest) guest;
-    List<ProcessHandle> processes = Stream.concat(
-            Stream.of(running.qemu().process().handle()),
-            running.virtiofsds().stream().map(d -> d.process().handle()))
+    GuestInternals running = GuestInternals.of(guest);
+    List<ProcessHandle> processes = running.guards().stream()
         .flatMap(h -> Stream.concat(Stream.of(h), h.descendants()))
         .toList();
     String bootId = guest.exec("cat /proc/sys/kernel/random/boot_id").stdout().trim();
-    Path runDir = running.virtiofsds().get(0).socket().getParent();
+    Path runDir = running.daemonSocket(0).getParent();
     assertThat(runDir).isDirectory();
     assertThat(Files.isDirectory(guest.sharedDir())).isTrue();
     SEEN.put(testCase, new Seen(bootId, processes, guest.sharedDir(), runDir));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class DebugIT {
   static class TwoDebuggedGuestsTestCase {
     @Test
     void touchesTheShareFromBoth(List<Guest> guests) {
-      SEEN.put("classLogDir", ((RunningGuest) guests.get(0)).logDir().getParent());
+      SEEN.put("classLogDir", GuestInternals.of(guests.get(0)).logDir().getParent());
       for (Guest guest : guests) {
         guest.exec("ls " + guest.mountPoint() + " && touch " + guest.mountPoint() + "/" + guest.exec("hostname").stdout().strip());
       }
@@ -64,7 +64,7 @@ class DebugIT {
   static class DebuggedTestCase {
     @Test
     void touchesTheShare(Guest guest) {
-      SEEN.put("logDir", ((RunningGuest) guest).logDir());
+      SEEN.put("logDir", GuestInternals.of(guest).logDir());
       guest.exec("ls " + guest.mountPoint() + " && touch " + guest.mountPoint() + "/debugged");
     }
   }

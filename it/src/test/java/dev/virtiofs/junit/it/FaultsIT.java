@@ -11,8 +11,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.image.GuestImage;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class FaultsIT {
   @Test
   void aGuestKernelPanicFailsTheClassAtOnceWithTheConsoleTail(@TempDir Path dir) throws IOException {
     Path emptyInitramfs = Files.write(dir.resolve("empty.cpio"), emptyCpio());
-    Path kernel = GuestImage.locate(Optional.empty(), Optional.empty()).kernel();
+    Path kernel = ExtensionInternals.imageKernel();
     Set<ProcessHandle> before = ourProcesses();
 
     long start = System.nanoTime();
@@ -139,14 +139,8 @@ class FaultsIT {
         .collect(Collectors.toSet());
   }
 
-  static List<ProcessHandle> processesOf(RunningGuest guest, String name) {
-    return Stream.concat(Stream.of(guest.qemu().process().handle()),
-            guest.virtiofsds().stream().map(d -> d.process().handle()))
-        .flatMap(ProcessHandle::descendants)
-        .filter(p -> p.info().commandLine().orElse("").contains(name))
-        // the processes themselves, not the guard's watcher shell, whose command line holds theirs
-        .filter(p -> !p.info().command().orElse("").matches(".*/(sh|dash|bash)"))
-        .toList();
+  static List<ProcessHandle> processesOf(Guest guest, String name) {
+    return GuestInternals.of(guest).processes(name);
   }
 
   static void run(String... command) throws IOException, InterruptedException {
@@ -202,16 +196,16 @@ class FaultsIT {
   static class VirtiofsdKilledTestCase {
     @Test
     void killsVirtiofsd(Guest guest) {
-      RunningGuest running = (RunningGuest) guest;
-      processesOf(running, "virtiofsd").forEach(ProcessHandle::destroyForcibly);
+      GuestInternals running = GuestInternals.of(guest);
+      running.processes("virtiofsd").forEach(ProcessHandle::destroyForcibly);
       org.awaitility.Awaitility.await("virtiofsd gone").atMost(Duration.ofSeconds(10))
-          .until(() -> !running.virtiofsds().get(0).isAlive());
+          .until(() -> !running.daemonAlive(0));
 
       assertThatThrownBy(() -> guest.exec("ls " + guest.mountPoint()))
           .isInstanceOf(GuestException.class)
           .hasMessageStartingWith("Cannot trust [ls /mnt/share]: virtiofsd died, so the share gives I/O errors."
               + " virtiofsd exited with status 137.")
-          .hasMessageContaining("Log (" + running.virtiofsds().get(0).log() + ")");
+          .hasMessageContaining("Log (" + running.daemonLog(0) + ")");
     }
   }
 
@@ -220,7 +214,7 @@ class FaultsIT {
   static class StoppedQemuTestCase {
     @Test
     void stopsQemu(Guest guest) throws Exception {
-      List<ProcessHandle> qemu = processesOf((RunningGuest) guest, "qemu-system");
+      List<ProcessHandle> qemu = processesOf(guest, "qemu-system");
       run("kill", "-STOP", Long.toString(qemu.get(0).pid()));
 
       assertThatThrownBy(() -> guest.exec("true", Duration.ofSeconds(2)))
@@ -258,7 +252,7 @@ class FaultsIT {
       Files.writeString(guest.sharedDir().resolve("immutable"), "x");
       run("chattr", "+i", guest.sharedDir().resolve("immutable").toString());
       SEEN.put("share", guest.sharedDir());
-      SEEN.put("runDir", ((RunningGuest) guest).virtiofsds().get(0).socket().getParent());
+      SEEN.put("runDir", GuestInternals.of(guest).daemonSocket(0).getParent());
     }
   }
 
@@ -267,7 +261,7 @@ class FaultsIT {
   static class FirstGuestTestCase {
     @Test
     void records(Guest guest) {
-      SEEN.put("runDir", ((RunningGuest) guest).virtiofsds().get(0).socket().getParent());
+      SEEN.put("runDir", GuestInternals.of(guest).daemonSocket(0).getParent());
       assertThat(guest.exec("true").exitCode()).isZero();
     }
   }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,11 +32,11 @@ class GuestDeathIT {
   @Test
   @Order(2)
   void aKilledQemuIsReportedAsAGuestThatDied(Guest guest) {
-    ProcessHandle qemu = ((RunningGuest) guest).qemu().process().handle().descendants()
+    ProcessHandle qemu = GuestInternals.of(guest).qemuGuard().descendants()
         .filter(p -> p.info().command().orElse("").contains("qemu-system"))
         .findFirst().orElseThrow();
     qemu.destroyForcibly();
-    await("QEMU gone").atMost(Duration.ofSeconds(10)).until(() -> !((RunningGuest) guest).qemu().isAlive());
+    await("QEMU gone").atMost(Duration.ofSeconds(10)).until(() -> !GuestInternals.of(guest).qemuAlive());
 
     assertThatThrownBy(() -> guest.exec("true"))
         .isInstanceOf(GuestException.class)

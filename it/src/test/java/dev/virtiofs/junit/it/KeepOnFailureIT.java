@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.kept.KeptGuests;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A failed class's guest can be kept running after the class, logged in to with the printed
- * {@code ssh} command, and stopped with KeptGuests, which leaves nothing behind.
+ * {@code ssh} command, and stopped as host/kept-guests stops it, which leaves nothing behind.
  */
 class KeepOnFailureIT {
 
@@ -27,7 +27,7 @@ class KeepOnFailureIT {
   @Test
   void aFailedClassKeepsItsGuestUntilStopped() throws Exception {
     TestKit.run(FailingTestCase.class).testEvents().assertStatistics(s -> s.started(1).failed(1));
-    KeptGuests.Kept kept = KeptGuests.list().stream()
+    var kept = ExtensionInternals.keptGuests().stream()
         .filter(k -> k.testClass().equals(FailingTestCase.class.getName())).findFirst().orElseThrow();
     try {
       assertThat(kept.runDir()).isEqualTo(SEEN.get("runDir"));
@@ -39,19 +39,19 @@ class KeepOnFailureIT {
       assertThat(output).isEqualTo("left for a person to look at\n");
       assertThat(((List<?>) SEEN.get("processes"))).allMatch(p -> ((ProcessHandle) p).isAlive());
     } finally {
-      KeptGuests.stop(kept.id());
+      ExtensionInternals.stopKeptGuest(kept.id());
     }
     assertThat(((List<?>) SEEN.get("processes"))).noneMatch(p -> ((ProcessHandle) p).isAlive());
     assertThat(kept.runDir()).doesNotExist();
     assertThat((Path) SEEN.get("share")).doesNotExist();
-    assertThat(KeptGuests.list()).noneMatch(k -> k.id().equals(kept.id()));
+    assertThat(ExtensionInternals.keptGuests()).noneMatch(k -> k.id().equals(kept.id()));
   }
 
   @Test
   void aPassingClassIsNotKept() {
     TestKit.run(PassingTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
 
-    assertThat(KeptGuests.list()).noneMatch(k -> k.testClass().equals(PassingTestCase.class.getName()));
+    assertThat(ExtensionInternals.keptGuests()).noneMatch(k -> k.testClass().equals(PassingTestCase.class.getName()));
     assertThat((Path) SEEN.get("passingRunDir")).doesNotExist();
   }
 
@@ -60,12 +60,12 @@ class KeepOnFailureIT {
   static class FailingTestCase {
     @Test
     void fails(Guest guest) throws IOException {
-      RunningGuest running = (RunningGuest) guest;
+      GuestInternals running = GuestInternals.of(guest);
       SEEN.put("runDir", running.runDir());
       SEEN.put("share", guest.sharedDir());
       List<ProcessHandle> processes = java.util.stream.Stream.concat(
-          FaultsIT.processesOf(running, "-name virtiofs-junit:").stream(),
-          FaultsIT.processesOf(running, "--socket-path").stream()).toList();
+          running.processes("-name virtiofs-junit:").stream(),
+          running.processes("--socket-path").stream()).toList();
       assertThat(processes).hasSizeGreaterThanOrEqualTo(2);
       SEEN.put("processes", processes);
       guest.writeString(guest.mountPoint() + "/marker", "left for a person to look at\n");
@@ -78,7 +78,7 @@ class KeepOnFailureIT {
   static class PassingTestCase {
     @Test
     void passes(Guest guest) {
-      SEEN.put("passingRunDir", ((RunningGuest) guest).runDir());
+      SEEN.put("passingRunDir", GuestInternals.of(guest).runDir());
     }
   }
 }

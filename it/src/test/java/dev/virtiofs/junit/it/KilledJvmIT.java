@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class KilledJvmIT {
     void waitsToBeKilled(Guest guest) throws Exception {
       Path marker = Path.of(System.getProperty("marker"));
       Files.writeString(marker.resolveSibling("run-dir"),
-          ((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).virtiofsds().get(0).socket().getParent().toString());
+          GuestInternals.of(guest).daemonSocket(0).getParent().toString());
       Files.writeString(marker, guest.exec("echo up").stdout());
       new CountDownLatch(1).await(5, TimeUnit.MINUTES); // the parent kills this JVM long before
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class LeftRunningProcessesIT {
 
     @BeforeAll
     static void startOneForTheClass(Guest guest) {
-      logDir = ((RunningGuest) guest).logDir();
+      logDir = GuestInternals.of(guest).logDir();
       guest.start("sleep 1012");
     }
 

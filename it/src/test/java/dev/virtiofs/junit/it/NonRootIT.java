@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.cache.CacheDirectory;
-import dev.virtiofs.junit.internal.files.Directories;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -80,7 +79,7 @@ class NonRootIT {
         child.destroyForcibly(); // it timed out: its guards take its QEMU and virtiofsd down with it
         child.waitFor(10, TimeUnit.SECONDS);
       }
-      Directories.deleteRecursively(scratch);
+      ExtensionInternals.deleteRecursively(scratch);
     }
   }
 
@@ -104,7 +103,7 @@ class NonRootIT {
     void sharesBothWaysAsThisUser(Guest guest) throws IOException {
       Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
       assertThat(uid).isEqualTo(UID);
-      assertThat(CacheDirectory.get()).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
+      assertThat(ExtensionInternals.cacheDirectory()).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
       assertThat(guest.exec("id -u").stdout().strip()).isEqualTo("0"); // root in its own guest
 
       assertThat(guest.exec("echo from the guest > " + guest.mountPoint() + "/guest.txt").succeeded()).isTrue();

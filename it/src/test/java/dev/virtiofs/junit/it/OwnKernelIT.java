@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class OwnKernelIT {
       SEEN.put("release", guest.exec("uname -r").stdout().strip());
       SEEN.put("share", guest.exec("cat " + guest.mountPoint() + "/f").stdout());
       SEEN.put("modules", guest.exec("cat /proc/modules").stdout());
-      SEEN.put("logDir", ((RunningGuest) guest).logDir());
+      SEEN.put("logDir", GuestInternals.of(guest).logDir());
     }
   }
 }

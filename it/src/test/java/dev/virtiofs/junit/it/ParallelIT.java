@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,9 @@ class ParallelIT {
 
     @Test
     void twoHundredCommands(Guest guest) {
-      PORTS.add(((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).qemu().sshPort());
-      RUN_DIRS.add(((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).runDir());
-      LOG_DIRS.put(getClass(), ((dev.virtiofs.junit.internal.lifecycle.RunningGuest) guest).logDir());
+      PORTS.add(GuestInternals.of(guest).sshPort());
+      RUN_DIRS.add(GuestInternals.of(guest).runDir());
+      LOG_DIRS.put(getClass(), GuestInternals.of(guest).logDir());
       for (int i = 0; i < 200; i++) {
         ExecResult result = guest.exec("echo " + i);
         assertThat(result.exitCode()).isZero();

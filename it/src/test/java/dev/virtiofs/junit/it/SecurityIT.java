@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
-import dev.virtiofs.junit.internal.ssh.ClientKey;
-import dev.virtiofs.junit.internal.ssh.GuestConnection;
-import dev.virtiofs.junit.internal.ssh.GuestHostKey;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
+import dev.virtiofs.junit.internal.testsupport.ExtensionInternals;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -50,7 +48,7 @@ class SecurityIT {
 
   @Test
   void theSshPortListensOnLoopbackOnly(Guest guest) throws IOException {
-    int port = ((RunningGuest) guest).qemu().sshPort();
+    int port = GuestInternals.of(guest).sshPort();
     List<InetAddress> others = NetworkInterface.networkInterfaces()
         .flatMap(NetworkInterface::inetAddresses)
         .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
@@ -83,21 +81,21 @@ class SecurityIT {
 
   @Test
   void aGuestPresentingAnotherHostKeyIsRefused(Guest guest) {
-    int port = ((RunningGuest) guest).qemu().sshPort();
+    int port = GuestInternals.of(guest).sshPort();
 
-    assertThatThrownBy(() -> GuestConnection.open(port, ClientKey.generate(), GuestHostKey.generate(), Duration.ofSeconds(30)))
+    assertThatThrownBy(() -> ExtensionInternals.loginWithStrangerKeys(port, Duration.ofSeconds(30)))
         .isInstanceOf(TransportException.class)
         .hasMessageStartingWith("Could not verify `ssh-ed25519` host key");
   }
 
   @Test
   void keysAndSocketsLiveInAPrivateDirectory(Guest guest) throws IOException {
-    Path runDir = ((RunningGuest) guest).virtiofsds().get(0).socket().getParent();
+    Path runDir = GuestInternals.of(guest).daemonSocket(0).getParent();
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runDir))).isEqualTo("rwx------");
     assertThat(runDir.resolve("hostkey")).exists();
     assertThat(runDir.resolve("share0.sock")).exists();
-    assertThat(String.join(" ", ((RunningGuest) guest).qemu().commandLine())).doesNotContain("ssh-");
+    assertThat(String.join(" ", GuestInternals.of(guest).qemuCommandLine())).doesNotContain("ssh-");
   }
 
   @Test

@@ -8,7 +8,7 @@ import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.Share;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.VirtioFsVm;
-import dev.virtiofs.junit.internal.lifecycle.RunningGuest;
+import dev.virtiofs.junit.internal.testsupport.GuestInternals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class SharesIT {
 
   @Test
   void xattrAndAclSupportReachVirtiofsd(Guest guest) throws IOException {
-    Path log = ((RunningGuest) guest).logDir();
+    Path log = GuestInternals.of(guest).logDir();
     String attrs = Files.readString(log.resolve("virtiofsd-attrs.cmdline"));
 
     assertThat(attrs).containsAnyOf("--posix-acl", "posix_acl");

@@ -53,6 +53,15 @@ public final class PerTestGuest implements Guest {
     }
   }
 
+  /**
+   * The class's guest this view is of.
+   *
+   * @return the class's guest
+   */
+  public RunningGuest classGuest() {
+    return guest;
+  }
+
   @Override
   public Path sharedDir() {
     return own.hostDir();
