@@ -17,9 +17,6 @@ import dev.virtiofs.junit.internal.exec.ShellWords;
 import dev.virtiofs.junit.internal.qemu.QemuProcess;
 import dev.virtiofs.junit.internal.ssh.SshAccess;
 import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdProcess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +40,7 @@ public final class RunningGuest implements Guest {
   private final GuestCalls calls;
   private final GuestProcesses processes;
   private final HostPorts ports;
+  private final GuestFileCopies files;
 
   RunningGuest(
       List<SharedDirectory> shares,
@@ -67,6 +65,7 @@ public final class RunningGuest implements Guest {
     this.processes = new GuestProcesses(runner instanceof ExecChannel channel ? channel : null, logDir,
         logDir.getFileName().toString());
     this.ports = new HostPorts(qemu);
+    this.files = new GuestFileCopies(this::raw);
   }
 
   @Override
@@ -171,30 +170,22 @@ public final class RunningGuest implements Guest {
 
   @Override
   public String readString(String guestPath) {
-    return new String(readBytes(guestPath), StandardCharsets.UTF_8);
+    return files.readString(guestPath);
   }
 
   @Override
   public void writeString(String guestPath, String text) {
-    writeBytes(guestPath, text.getBytes(StandardCharsets.UTF_8));
+    files.writeString(guestPath, text);
   }
 
   @Override
   public void upload(Path hostFile, String guestPath) {
-    try {
-      writeBytes(guestPath, Files.readAllBytes(hostFile));
-    } catch (IOException e) {
-      throw new GuestException("Cannot read " + hostFile + " to upload it: " + e.getMessage(), e);
-    }
+    files.upload(hostFile, guestPath);
   }
 
   @Override
   public void download(String guestPath, Path hostFile) {
-    try {
-      Files.write(hostFile, readBytes(guestPath));
-    } catch (IOException e) {
-      throw new GuestException("Cannot write " + hostFile + ": " + e.getMessage(), e);
-    }
+    files.download(guestPath, hostFile);
   }
 
   @Override
@@ -212,24 +203,6 @@ public final class RunningGuest implements Guest {
     if (!result.succeeded()) {
       throw new GuestException(String.format("[%s] failed in the guest with status %d: %s",
           command, result.exitCode(), result.stderr().strip()), null);
-    }
-  }
-
-  private byte[] readBytes(String guestPath) {
-    RawResult result = raw("cat " + ShellWords.quote(guestPath), null);
-    if (result.exitCode() != 0) {
-      throw new GuestException(String.format("Cannot read guest file [%s]: %s", guestPath,
-          new String(result.stderr(), StandardCharsets.UTF_8).strip()), null);
-    }
-    return result.stdout();
-  }
-
-  private void writeBytes(String guestPath, byte[] content) {
-    RawResult result =
-        raw("head -c " + content.length + " > " + ShellWords.quote(guestPath), content);
-    if (result.exitCode() != 0) {
-      throw new GuestException(String.format("Cannot write guest file [%s]: %s", guestPath,
-          new String(result.stderr(), StandardCharsets.UTF_8).strip()), null);
     }
   }
 
