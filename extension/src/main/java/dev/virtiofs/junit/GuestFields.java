@@ -49,6 +49,15 @@ final class GuestFields {
             "Field [%s] of %s is final, so the guest cannot be injected into it; remove final",
             field.getName(), field.getDeclaringClass().getName()));
       }
+      Module module = field.getDeclaringClass().getModule();
+      String pkg = field.getDeclaringClass().getPackageName();
+      if (!module.isOpen(pkg, GuestFields.class.getModule())) {
+        throw new ExtensionConfigurationException(String.format(
+            "Field [%s] of %s cannot be injected: module [%s] does not open package [%s] to"
+                + " dev.virtiofs.junit; add 'opens %s to org.junit.platform.commons, dev.virtiofs.junit;'"
+                + " to its module-info.java, or take the Guest as a test method parameter",
+            field.getName(), field.getDeclaringClass().getName(), module.getName(), pkg, pkg));
+      }
       try {
         field.setAccessible(true);
         field.set(instance, isGuestList(field.getGenericType()) ? List.copyOf(guests)

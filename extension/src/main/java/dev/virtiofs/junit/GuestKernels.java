@@ -47,6 +47,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @ClassTemplate
 @ExtendWith(GuestKernelMatrix.class)
 @Execution(ExecutionMode.SAME_THREAD) // one run after the other: a run's static Guest fields are its own
+@SuppressWarnings("exports") // the extension class is JUnit's to load, not the users' to name
 public @interface GuestKernels {
 
   /**

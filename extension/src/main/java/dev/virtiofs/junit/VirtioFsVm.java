@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(VirtioFsVmExtension.class)
+@SuppressWarnings("exports") // the extension class is JUnit's to load, not the users' to name
 public @interface VirtioFsVm {
 
   /**
