@@ -64,8 +64,8 @@ final class GuestKernelMatrix implements ClassTemplateInvocationContextProvider 
      */
     @Override
     public List<Extension> getAdditionalExtensions() {
-      return List.of((BeforeClassTemplateInvocationCallback) VirtioFsVmExtension::runSetUp,
-          (AfterClassTemplateInvocationCallback) VirtioFsVmExtension::keepIfRunFailed);
+      return List.of((BeforeClassTemplateInvocationCallback) FailedClassGuests::runSetUp,
+          (AfterClassTemplateInvocationCallback) FailedClassGuests::keepIfRunFailed);
     }
   }
 }
