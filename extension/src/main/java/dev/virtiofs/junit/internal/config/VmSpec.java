@@ -83,25 +83,7 @@ public record VmSpec(
   public static VmSpec of(
       VirtioFsVm annotation, List<Share> extraShares, Class<?> testClass, Path workingDir) {
     String where = "@VirtioFsVm on " + testClass.getName();
-    if (annotation.memoryMiB() < MIN_MEMORY_MIB) {
-      throw invalid(where, "memoryMiB", annotation.memoryMiB(), "use at least " + MIN_MEMORY_MIB);
-    }
-    if (annotation.cpus() < 1 || annotation.cpus() > MAX_CPUS) {
-      throw invalid(where, "cpus", annotation.cpus(), "use 1 to " + MAX_CPUS);
-    }
-    if (annotation.bootTimeoutSeconds() < 1) {
-      throw invalid(
-          where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
-    }
-    if (annotation.guests() < 1 || annotation.guests() > MAX_GUESTS) {
-      throw invalid(where, "guests", annotation.guests(), "use 1 to " + MAX_GUESTS);
-    }
-    if (annotation.guests() > 1 && annotation.perTestDirectory()) {
-      throw new IllegalArgumentException(String.format(
-          "%s: attributes guests has value [%d] and perTestDirectory [true], which do not go together"
-              + " (a test's directory is made for one guest); drop perTestDirectory and give each test"
-              + " a directory of its own in the share", where, annotation.guests()));
-    }
+    checkLimits(where, annotation);
     List<ShareSpec> shares = new ArrayList<>();
     shares.add(
         ShareSpec.plain(
@@ -122,6 +104,29 @@ public record VmSpec(
         guestKernel(where, annotation.guestKernel()),
         annotation.guests(),
         "");
+  }
+
+  /** The numbers within their limits, and no per-test directory for several guests. */
+  private static void checkLimits(String where, VirtioFsVm annotation) {
+    if (annotation.memoryMiB() < MIN_MEMORY_MIB) {
+      throw invalid(where, "memoryMiB", annotation.memoryMiB(), "use at least " + MIN_MEMORY_MIB);
+    }
+    if (annotation.cpus() < 1 || annotation.cpus() > MAX_CPUS) {
+      throw invalid(where, "cpus", annotation.cpus(), "use 1 to " + MAX_CPUS);
+    }
+    if (annotation.bootTimeoutSeconds() < 1) {
+      throw invalid(
+          where, "bootTimeoutSeconds", annotation.bootTimeoutSeconds(), "use 1 or more seconds");
+    }
+    if (annotation.guests() < 1 || annotation.guests() > MAX_GUESTS) {
+      throw invalid(where, "guests", annotation.guests(), "use 1 to " + MAX_GUESTS);
+    }
+    if (annotation.guests() > 1 && annotation.perTestDirectory()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: attributes guests has value [%d] and perTestDirectory [true], which do not go together"
+              + " (a test's directory is made for one guest); drop perTestDirectory and give each test"
+              + " a directory of its own in the share", where, annotation.guests()));
+    }
   }
 
   /**

@@ -42,25 +42,16 @@ public final class RunningGuest implements Guest {
   private final HostPorts ports;
   private final GuestFileCopies files;
 
-  RunningGuest(
-      List<SharedDirectory> shares,
-      Path runDir,
-      CommandRunner runner,
-      SshAccess ssh,
-      QemuProcess qemu,
-      List<VirtiofsdProcess> daemons,
-      Path console,
-      Path logDir,
-      Duration execTimeout) {
-    this.shares = List.copyOf(shares);
-    this.runDir = runDir;
-    this.runner = runner;
-    this.ssh = ssh;
-    this.qemu = qemu;
-    this.daemons = daemons;
-    this.console = console;
-    this.logDir = logDir;
-    this.execTimeout = execTimeout;
+  RunningGuest(GuestParts parts) {
+    this.shares = List.copyOf(parts.shares());
+    this.runDir = parts.plan().runDir();
+    this.runner = parts.channels().runner();
+    this.ssh = parts.channels().ssh();
+    this.qemu = parts.qemu();
+    this.daemons = parts.daemons();
+    this.console = parts.plan().logs().console();
+    this.logDir = parts.plan().logs().path();
+    this.execTimeout = parts.plan().host().settings().execTimeout();
     this.calls = new GuestCalls(runner, qemu, daemons, console);
     this.processes = new GuestProcesses(runner instanceof ExecChannel channel ? channel : null, logDir,
         logDir.getFileName().toString());

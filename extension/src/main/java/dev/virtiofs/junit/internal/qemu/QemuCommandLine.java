@@ -43,6 +43,20 @@ public final class QemuCommandLine {
   public static List<String> of(QemuSpec spec) {
     List<String> args = new ArrayList<>();
     args.add(spec.binary().path().toString());
+    machine(args, spec);
+    kernel(args, spec);
+    shares(args, spec);
+    devices(args, spec);
+    fwCfgAndExec(args, spec);
+    spec.snapshot().ifPresent(layout -> snapshot(args, layout));
+    add(args, "-chardev", "file,id=console,path=" + escape(spec.console()));
+    add(args, "-serial", "chardev:console");
+    add(args, "-qmp", "unix:" + escape(spec.qmpSocket()) + ",server=on,wait=off");
+    return List.copyOf(args);
+  }
+
+  /** The machine, its CPUs and RAM, and none of what QEMU would add by default. */
+  private static void machine(List<String> args, QemuSpec spec) {
     add(args, "-name", "virtiofs-junit:" + escape(spec.name()));
     add(args, "-machine", "q35");
     add(args, "-accel", spec.accel().qemuName());
@@ -61,10 +75,18 @@ public final class QemuCommandLine {
     args.add("-no-user-config");
     args.add("-no-reboot");
     add(args, "-display", "none");
+  }
+
+  /** Direct kernel boot, through the firmware when there is one. */
+  private static void kernel(List<String> args, QemuSpec spec) {
     spec.firmware().ifPresent(firmware -> add(args, "-bios", escape(firmware)));
     add(args, "-kernel", spec.kernel().toString());
     add(args, "-initrd", spec.initramfs().toString());
     add(args, "-append", spec.kernelArguments());
+  }
+
+  /** Each share's vhost-user socket, and its device unless it is plugged in later. */
+  private static void shares(List<String> args, QemuSpec spec) {
     int index = 0;
     for (Map.Entry<String, Path> share : spec.vhostUserFs().entrySet()) {
       String id = shareChardevId(index++);
@@ -77,6 +99,10 @@ public final class QemuCommandLine {
       add(args, "-device", "vhost-user-fs-pci,queue-size=" + VIRTIO_FS_QUEUE_SIZE + ",chardev=" + id
           + ",tag=" + share.getKey());
     }
+  }
+
+  /** The NIC, if any, and the random number generator. */
+  private static void devices(List<String> args, QemuSpec spec) {
     if (spec.network()) {
       add(
           args,
@@ -88,6 +114,10 @@ public final class QemuCommandLine {
     // kernel's random pool to be initialised.
     add(args, "-object", "rng-random,id=rng0,filename=/dev/urandom");
     add(args, "-device", "virtio-rng-pci,rng=rng0,romfile=");
+  }
+
+  /** The files the guest reads from fw_cfg, and the exec agent's port. */
+  private static void fwCfgAndExec(List<String> args, QemuSpec spec) {
     for (Map.Entry<String, Path> file : spec.fwCfgFiles().entrySet()) {
       add(args, "-fw_cfg", "name=" + file.getKey() + ",file=" + escape(file.getValue()));
     }
@@ -96,19 +126,17 @@ public final class QemuCommandLine {
       add(args, "-device", "virtio-serial-pci,id=serial0");
       add(args, "-device", "virtserialport,bus=serial0.0,chardev=exec,name=" + QemuSpec.EXEC_PORT_NAME);
     });
-    spec.snapshot().ifPresent(layout -> {
-      for (int port = 0; port < layout.sharePorts(); port++) {
-        add(args, "-device", String.format("pcie-root-port,id=%s,chassis=%d,bus=pcie.0,addr=0x%x",
-            SnapshotLayout.portId(port), port + 1, SnapshotLayout.FIRST_PORT_SLOT + port));
-      }
-      if (layout.incoming()) {
-        add(args, "-incoming", "defer");
-      }
-    });
-    add(args, "-chardev", "file,id=console,path=" + escape(spec.console()));
-    add(args, "-serial", "chardev:console");
-    add(args, "-qmp", "unix:" + escape(spec.qmpSocket()) + ",server=on,wait=off");
-    return List.copyOf(args);
+  }
+
+  /** The empty root ports the shares are plugged into, and waiting for the snapshot. */
+  private static void snapshot(List<String> args, SnapshotLayout layout) {
+    for (int port = 0; port < layout.sharePorts(); port++) {
+      add(args, "-device", String.format("pcie-root-port,id=%s,chassis=%d,bus=pcie.0,addr=0x%x",
+          SnapshotLayout.portId(port), port + 1, SnapshotLayout.FIRST_PORT_SLOT + port));
+    }
+    if (layout.incoming()) {
+      add(args, "-incoming", "defer");
+    }
   }
 
   /** QEMU option values separate on commas; a literal comma is written twice. */

@@ -38,47 +38,58 @@ public final class VirtiofsdCommandLine {
     List<String> command = new ArrayList<>();
     command.add(binary.path().toString());
     if (binary.flavour() == VirtiofsdFlavour.RUST) {
-      command.add("--socket-path=" + socket);
-      command.add("--shared-dir=" + sharedDir);
-      command.add("--cache=" + share.cache());
-      command.add("--sandbox=" + (!root ? "none" : isFilesystemRoot(sharedDir) ? "chroot" : "namespace"));
-      command.add("--log-level=" + (debug ? "debug" : "info"));
-      if (share.readOnly()) {
-        command.add("--readonly");
-      }
-      if (isFilesystemRoot(sharedDir)) {
-        // announced submounts become automount points in the guest, which overlayfs refuses
-        // as a lower layer (EREMOTE): the host's root is one tree
-        command.add("--no-announce-submounts");
-      }
-      if (share.posixAcl()) {
-        command.add("--posix-acl");
-      } else if (share.xattr()) {
-        command.add("--xattr");
-      }
+      rust(command, share, sharedDir, socket, root, debug);
     } else {
-      command.add("--socket-path=" + socket);
-      // -o splits on commas; a directory name with one is refused before this point.
-      command.add("-o");
-      command.add("source=" + sharedDir);
-      command.add("-o");
-      command.add("cache=" + (share.cache().equals("never") ? "none" : share.cache()));
-      command.add("-o");
-      command.add("log_level=" + (debug ? "debug" : "info"));
-      if (isFilesystemRoot(sharedDir)) {
-        command.add("-o");
-        command.add("sandbox=chroot");
-      }
-      if (share.xattr()) {
-        command.add("-o");
-        command.add("xattr");
-      }
-      if (share.posixAcl()) {
-        command.add("-o");
-        command.add("posix_acl");
-      }
+      legacyC(command, share, sharedDir, socket, debug);
     }
     return List.copyOf(command);
+  }
+
+  /** The Rust virtiofsd's flags. */
+  private static void rust(List<String> command, ShareSpec share, Path sharedDir, Path socket, boolean root,
+      boolean debug) {
+    command.add("--socket-path=" + socket);
+    command.add("--shared-dir=" + sharedDir);
+    command.add("--cache=" + share.cache());
+    command.add("--sandbox=" + (!root ? "none" : isFilesystemRoot(sharedDir) ? "chroot" : "namespace"));
+    command.add("--log-level=" + (debug ? "debug" : "info"));
+    if (share.readOnly()) {
+      command.add("--readonly");
+    }
+    if (isFilesystemRoot(sharedDir)) {
+      // announced submounts become automount points in the guest, which overlayfs refuses
+      // as a lower layer (EREMOTE): the host's root is one tree
+      command.add("--no-announce-submounts");
+    }
+    if (share.posixAcl()) {
+      command.add("--posix-acl");
+    } else if (share.xattr()) {
+      command.add("--xattr");
+    }
+  }
+
+  /** The legacy C virtiofsd's flags, most of them -o options. */
+  private static void legacyC(List<String> command, ShareSpec share, Path sharedDir, Path socket, boolean debug) {
+    command.add("--socket-path=" + socket);
+    // -o splits on commas; a directory name with one is refused before this point.
+    command.add("-o");
+    command.add("source=" + sharedDir);
+    command.add("-o");
+    command.add("cache=" + (share.cache().equals("never") ? "none" : share.cache()));
+    command.add("-o");
+    command.add("log_level=" + (debug ? "debug" : "info"));
+    if (isFilesystemRoot(sharedDir)) {
+      command.add("-o");
+      command.add("sandbox=chroot");
+    }
+    if (share.xattr()) {
+      command.add("-o");
+      command.add("xattr");
+    }
+    if (share.posixAcl()) {
+      command.add("-o");
+      command.add("posix_acl");
+    }
   }
 
   /**
