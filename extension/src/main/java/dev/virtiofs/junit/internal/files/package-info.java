@@ -1,0 +1,6 @@
+/**
+ * Private directories and trees removed unless kept (Directories, OwnedDirectory).
+ *
+ * <p>Internal: not exported by the module {@code dev.virtiofs.junit}; it may change in any release.
+ */
+package dev.virtiofs.junit.internal.files;
