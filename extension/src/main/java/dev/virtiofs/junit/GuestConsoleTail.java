@@ -1,6 +1,6 @@
 package dev.virtiofs.junit;
 
-import dev.virtiofs.junit.internal.process.LogTail;
+import dev.virtiofs.junit.internal.hostprocess.LogTail;
 import java.nio.file.Path;
 
 /**

@@ -4,7 +4,7 @@ import dev.virtiofs.junit.internal.readiness.DeadProcess;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.internal.exec.CommandRunner;
 import dev.virtiofs.junit.internal.exec.RawResult;
-import dev.virtiofs.junit.internal.process.LogTail;
+import dev.virtiofs.junit.internal.hostprocess.LogTail;
 import dev.virtiofs.junit.internal.qemu.QemuProcess;
 import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdProcess;
 import java.io.IOException;

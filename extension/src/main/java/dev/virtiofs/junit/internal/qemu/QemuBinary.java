@@ -1,6 +1,6 @@
 package dev.virtiofs.junit.internal.qemu;
 
-import dev.virtiofs.junit.internal.process.CommandOutput;
+import dev.virtiofs.junit.internal.hostprocess.CommandOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

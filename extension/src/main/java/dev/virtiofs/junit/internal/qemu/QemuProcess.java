@@ -3,8 +3,8 @@ package dev.virtiofs.junit.internal.qemu;
 import static org.awaitility.Awaitility.await;
 
 import dev.virtiofs.junit.internal.exec.ShellWords;
-import dev.virtiofs.junit.internal.process.GuardedProcess;
-import dev.virtiofs.junit.internal.process.LogTail;
+import dev.virtiofs.junit.internal.hostprocess.GuardedProcess;
+import dev.virtiofs.junit.internal.hostprocess.LogTail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

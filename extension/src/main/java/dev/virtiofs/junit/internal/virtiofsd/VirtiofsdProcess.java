@@ -2,8 +2,8 @@ package dev.virtiofs.junit.internal.virtiofsd;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.virtiofs.junit.internal.process.GuardedProcess;
-import dev.virtiofs.junit.internal.process.LogTail;
+import dev.virtiofs.junit.internal.hostprocess.GuardedProcess;
+import dev.virtiofs.junit.internal.hostprocess.LogTail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.virtiofs.junit.internal.process;
+package dev.virtiofs.junit.internal.hostprocess;
 
 import java.io.IOException;
 import java.io.InputStream;
