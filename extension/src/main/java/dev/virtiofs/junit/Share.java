@@ -63,7 +63,8 @@ public @interface Share {
   boolean readOnly() default false;
 
   /**
-   * The virtiofsd cache mode: {@code auto}, {@code always} or {@code never}.
+   * The virtiofsd cache mode: {@code auto}, {@code always}, {@code never} or {@code metadata} (the
+   * Rust virtiofsd's alone), as {@link VirtioFsVm#cache()}.
    *
    * @return the cache mode
    */

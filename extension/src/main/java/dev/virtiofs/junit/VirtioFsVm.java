@@ -87,8 +87,10 @@ public @interface VirtioFsVm {
 
   /**
    * The virtiofsd cache mode: {@code auto} (the default: host-side changes made during a test are
-   * seen by the guest), {@code always} or {@code never} ({@code none} for the legacy C daemon is
-   * spelled {@code never} here too).
+   * seen by the guest), {@code always}, {@code never} ({@code none} for the legacy C daemon is
+   * spelled {@code never} here too) or {@code metadata} (the Rust virtiofsd's alone: metadata and
+   * directory entries are cached, file contents are not; the C virtiofsd fails the class, saying
+   * so).
    *
    * @return the cache mode
    */
@@ -100,6 +102,20 @@ public @interface VirtioFsVm {
    * @return the boot timeout in seconds, at least 1
    */
   int bootTimeoutSeconds() default 60;
+
+  /**
+   * Whether every share's virtiofsd clears the setuid and setgid bits as the host's file system
+   * does, when a file is written, truncated or given away by chown (FUSE's {@code
+   * HANDLE_KILLPRIV_V2}: {@code --killpriv-v2} for the Rust daemon, {@code -o killpriv_v2} for the
+   * C one). On by default: without it, a file written by a user that does not own it keeps its
+   * setuid bit on a {@code cache = "never"} share, where writes bypass the guest's page cache and
+   * only the daemon can clear it. {@code false} starts the daemon with its own default, for tests
+   * of the daemon itself.
+   *
+   * @return {@code false} to leave the daemon's default
+   * @since 0.1.0
+   */
+  boolean killPrivV2() default true;
 
   /**
    * Whether the class is skipped, rather than failed, on a host that lacks a prerequisite (QEMU,

@@ -98,7 +98,7 @@ class MisconfigurationTests {
 
   @Test
   void unknownCacheMode() {
-    assertClassFails(BadCacheTestCase.class, m -> m.endsWith("attribute cache has value [sometimes]; use auto, always or never"));
+    assertClassFails(BadCacheTestCase.class, m -> m.endsWith("attribute cache has value [sometimes]; use auto, always, never or metadata"));
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param tag the virtio-fs tag the guest mounts by
  * @param hostDir the absolute host directory, or {@code null} for a fresh temporary one
  * @param mountPoint the absolute guest mount point
- * @param cache the virtiofsd cache mode: {@code auto}, {@code always} or {@code never}
+ * @param cache the virtiofsd cache mode: {@code auto}, {@code always}, {@code never} or {@code metadata}
  * @param readOnly whether the share is read-only
  * @param xattr whether extended attributes pass through
  * @param posixAcl whether POSIX ACLs are supported

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param guestKernel the kernel line of the project's image the class asked for, if any (the
  *     configuration parameter {@code virtiofs.guestKernel} or the image's default otherwise)
  * @param guests how many guests share the class's directories
+ * @param killPrivV2 whether the daemons clear setuid and setgid bits as the host does ({@code
+ *     VirtioFsVm.killPrivV2})
  * @param variant what sets this guest apart from the same class's others run after it, such as
  *     {@code kernel-6.12} in a {@link dev.virtiofs.junit.GuestKernels kernel matrix}, or empty:
  *     the subdirectory of the class's log directory it logs to
@@ -37,6 +39,7 @@ public record VmSpec(
     boolean hostUserland,
     Optional<String> guestKernel,
     int guests,
+    boolean killPrivV2,
     String variant) {
 
   /** The most guests one class may ask for: {@value}. */
@@ -55,7 +58,7 @@ public record VmSpec(
   public static final String DEFAULT_TAG = "share0";
 
   static final int MAX_CPUS = 64;
-  static final Set<String> CACHE_MODES = Set.of("auto", "always", "never");
+  static final Set<String> CACHE_MODES = Set.of("auto", "always", "never", "metadata");
 
   /**
    * Validates an annotation.
@@ -103,6 +106,7 @@ public record VmSpec(
         annotation.hostUserland(),
         guestKernel(where, annotation.guestKernel()),
         annotation.guests(),
+        annotation.killPrivV2(),
         "");
   }
 
@@ -137,7 +141,7 @@ public record VmSpec(
    */
   public VmSpec onKernel(String line) {
     return new VmSpec(testClass, shares, memoryMiB, cpus, bootTimeout, hostUserland, Optional.of(line),
-        guests, "kernel-" + line);
+        guests, killPrivV2, "kernel-" + line);
   }
 
   /**
@@ -250,7 +254,7 @@ public record VmSpec(
 
   private static String cache(String where, String value) {
     if (!CACHE_MODES.contains(value)) {
-      throw invalid(where, "cache", value, "use auto, always or never");
+      throw invalid(where, "cache", value, "use auto, always, never or metadata");
     }
     return value;
   }

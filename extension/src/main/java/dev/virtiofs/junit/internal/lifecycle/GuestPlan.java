@@ -112,6 +112,12 @@ record GuestPlan(
               + " (-o source= splits on commas); rename the directory or use the Rust virtiofsd"
               + " (virtiofs.virtiofsd)", dir, host.virtiofsd().path()));
     }
+    if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && share.cache().equals("metadata")) {
+      throw new IllegalArgumentException(String.format(
+          "Share [%s] asks for cache [metadata], which only the Rust virtiofsd has; the legacy C"
+              + " virtiofsd [%s] has auto, always and none (never here): use one of those, or the"
+              + " Rust virtiofsd 1.x (virtiofs.virtiofsd)", share.tag(), host.virtiofsd().path()));
+    }
     if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && !host.root()) {
       throw new IllegalArgumentException(String.format(
           "The legacy C virtiofsd [%s] needs root; run the tests as root or use the Rust"

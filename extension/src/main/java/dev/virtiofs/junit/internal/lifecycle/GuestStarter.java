@@ -124,7 +124,7 @@ public final class GuestStarter {
       String tag = share.getKey().tag();
       Path socket = plan.socket(tag);
       List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
-          socket, host.root(), host.settings().debug());
+          socket, host.root(), host.settings().debug(), plan.spec().killPrivV2());
       logs.writeCommandLine("virtiofsd-" + tag, command);
       daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));

@@ -26,6 +26,7 @@ public final class VirtiofsdCommandLine {
    * @param socket the vhost-user socket it listens on
    * @param root whether it runs as root
    * @param debug whether it logs every request
+   * @param killPrivV2 whether it clears setuid and setgid bits as the host does (else its default)
    * @return the command line
    */
   public static List<String> of(
@@ -34,13 +35,21 @@ public final class VirtiofsdCommandLine {
       Path sharedDir,
       Path socket,
       boolean root,
-      boolean debug) {
+      boolean debug,
+      boolean killPrivV2) {
     List<String> command = new ArrayList<>();
     command.add(binary.path().toString());
     if (binary.flavour() == VirtiofsdFlavour.RUST) {
       rust(command, share, sharedDir, socket, root, debug);
+      if (killPrivV2) {
+        command.add("--killpriv-v2");
+      }
     } else {
       legacyC(command, share, sharedDir, socket, debug);
+      if (killPrivV2) {
+        command.add("-o");
+        command.add("killpriv_v2");
+      }
     }
     return List.copyOf(command);
   }

@@ -24,7 +24,7 @@ class VirtiofsdCommandLineTests {
   void givesTheRustDaemonItsFlagsAndItsNamespaceSandboxAsRoot() {
     VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/usr/libexec/virtiofsd"), VirtiofsdFlavour.RUST, "1.13.2");
 
-    assertThat(VirtiofsdCommandLine.of(rust, share("auto"), DIR, SOCKET, true, false))
+    assertThat(VirtiofsdCommandLine.of(rust, share("auto"), DIR, SOCKET, true, false, false))
         .containsExactly("/usr/libexec/virtiofsd", "--socket-path=/run/x/share0.sock", "--shared-dir=/data/share",
             "--cache=auto", "--sandbox=namespace", "--log-level=info");
   }
@@ -33,7 +33,7 @@ class VirtiofsdCommandLineTests {
   void runsTheRustDaemonWithoutSandboxForOtherUsers() {
     VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
 
-    assertThat(VirtiofsdCommandLine.of(rust, share("never"), DIR, SOCKET, false, true))
+    assertThat(VirtiofsdCommandLine.of(rust, share("never"), DIR, SOCKET, false, true, false))
         .contains("--sandbox=none", "--cache=never", "--log-level=debug");
   }
 
@@ -41,9 +41,30 @@ class VirtiofsdCommandLineTests {
   void givesTheCDaemonItsOptionsAndSpellsNeverAsNone() {
     VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/usr/lib/qemu/virtiofsd"), VirtiofsdFlavour.C, "7.2.22");
 
-    assertThat(VirtiofsdCommandLine.of(c, share("never"), DIR, SOCKET, true, false))
+    assertThat(VirtiofsdCommandLine.of(c, share("never"), DIR, SOCKET, true, false, false))
         .containsExactly("/usr/lib/qemu/virtiofsd", "--socket-path=/run/x/share0.sock", "-o", "source=/data/share",
             "-o", "cache=none", "-o", "log_level=info");
+  }
+
+  @Test
+  void asksBothDaemonsToClearSetuidAndSetgidAsTheHostDoesUnlessLeftToTheirDefault() {
+    VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
+    VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/c"), VirtiofsdFlavour.C, "7.2.22");
+
+    assertThat(VirtiofsdCommandLine.of(rust, share("never"), DIR, SOCKET, true, false, true)).endsWith("--killpriv-v2");
+    assertThat(VirtiofsdCommandLine.of(c, share("never"), DIR, SOCKET, true, false, true)).endsWith("-o", "killpriv_v2");
+    assertThat(VirtiofsdCommandLine.of(rust, share("never"), DIR, SOCKET, true, false, false))
+        .doesNotContain("--killpriv-v2");
+    assertThat(VirtiofsdCommandLine.of(c, share("never"), DIR, SOCKET, true, false, false))
+        .doesNotContain("killpriv_v2", "no_killpriv_v2");
+  }
+
+  @Test
+  void passesTheMetadataCacheModeToTheRustDaemon() {
+    VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
+
+    assertThat(VirtiofsdCommandLine.of(rust, share("metadata"), DIR, SOCKET, true, false, true))
+        .contains("--cache=metadata");
   }
 
   @Test
@@ -52,9 +73,9 @@ class VirtiofsdCommandLineTests {
     VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/c"), VirtiofsdFlavour.C, "7.2.22");
     ShareSpec root = new ShareSpec("virtiofs-host-root", Path.of("/"), "/run/host-root", "auto", true, false, false, "");
 
-    assertThat(VirtiofsdCommandLine.of(rust, root, Path.of("/"), SOCKET, true, false))
+    assertThat(VirtiofsdCommandLine.of(rust, root, Path.of("/"), SOCKET, true, false, false))
         .contains("--shared-dir=/", "--sandbox=chroot", "--readonly", "--no-announce-submounts");
-    assertThat(VirtiofsdCommandLine.of(c, root, Path.of("/"), SOCKET, true, false))
+    assertThat(VirtiofsdCommandLine.of(c, root, Path.of("/"), SOCKET, true, false, false))
         .containsSequence("-o", "source=/").containsSequence("-o", "sandbox=chroot");
   }
 
