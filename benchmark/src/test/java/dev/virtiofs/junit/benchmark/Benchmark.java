@@ -278,6 +278,7 @@ class Benchmark {
   @VirtioFsVm
   @Share(tag = "always", mountPoint = "/mnt/always", cache = "always")
   @Share(tag = "never", mountPoint = "/mnt/never", cache = "never")
+  @Share(tag = "metadata", mountPoint = "/mnt/metadata", cache = "metadata")
   @Disabled("Run by Benchmark")
   static class Inside {
     @Test
@@ -296,7 +297,7 @@ class Benchmark {
       INSIDE.put("accel", Files.readString(GuestInternals.of(guest).logDir().resolve("qemu.cmdline"))
           .contains("-accel kvm") ? "kvm" : "tcg");
       INSIDE.put("guestMemcpy256MiBMBps", ddRate(() -> timed(guest, "dd if=/dev/zero of=/dev/null bs=1M count=256")));
-      for (String tag : List.of("share0", "always", "never")) {
+      for (String tag : List.of("share0", "always", "never", "metadata")) {
         String m = guest.share(tag).mountPoint();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("seqWrite256MiBMBps", ddRate(() -> timed(guest, "dd if=/dev/zero of=" + m + "/f bs=1M count=256 conv=fsync")));
