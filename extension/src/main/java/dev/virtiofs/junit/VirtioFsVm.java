@@ -107,10 +107,12 @@ public @interface VirtioFsVm {
    * Whether every share's virtiofsd clears the setuid and setgid bits as the host's file system
    * does, when a file is written, truncated or given away by chown (FUSE's {@code
    * HANDLE_KILLPRIV_V2}: {@code --killpriv-v2} for the Rust daemon, {@code -o killpriv_v2} for the
-   * C one). On by default: without it, a file written by a user that does not own it keeps its
-   * setuid bit on a {@code cache = "never"} share, where writes bypass the guest's page cache and
-   * only the daemon can clear it. {@code false} starts the daemon with its own default, for tests
-   * of the daemon itself.
+   * C one). On by default: without it, on a {@code cache = "never"} share, where writes and
+   * truncates bypass the guest's page cache and only the daemon can clear the bits, a file that a
+   * user who does not own it truncates (either daemon) or writes (the Rust daemon) keeps its setuid
+   * bit. {@code false} starts the daemon with its own default, for tests of the daemon itself; it
+   * is also the way out for a kernel of your own older than Linux 5.11 with the C daemon, which
+   * refuses a mount that asks for killpriv_v2 of a kernel without it.
    *
    * @return {@code false} to leave the daemon's default
    * @since 0.1.0
@@ -140,8 +142,8 @@ public @interface VirtioFsVm {
   /**
    * Whether the guest of a class with a failed test is kept running after the class (and the
    * JVM), so that you can log in and look: the extension prints a ready-to-paste {@code ssh}
-   * command and how to stop it. Kept guests are listed and stopped with {@code KeptGuests} ({@code
-   * host/kept-guests list|stop}). The configuration parameter {@code virtiofs.keepOnFailure=true} does
+   * command and how to stop it. Kept guests are listed and stopped with {@code host/kept-guests
+   * list|stop} (the class {@code dev.virtiofs.junit.internal.kept.KeptGuestsCommand} in the jar). The configuration parameter {@code virtiofs.keepOnFailure=true} does
    * the same for every class.
    *
    * @return {@code true} to keep the guest of a failed class

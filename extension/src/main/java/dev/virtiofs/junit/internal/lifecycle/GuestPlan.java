@@ -64,7 +64,7 @@ record GuestPlan(
     ClassLogDirectory logs = ClassLogDirectory.create(host.settings().logDir(), spec, name);
     Path run = resources.own(GuestStarter.RUN_DIR_KEY, OwnedDirectory.class, () -> OwnedDirectory.createForSockets(RunDirectory.PREFIX)).path();
 
-    hostDirs.forEach((share, dir) -> checkSupported(host, share, dir));
+    hostDirs.forEach((share, dir) -> checkSupported(spec, host, share, dir));
 
     RunDirectory.recordOwner(run, hostDirs.entrySet().stream()
         .filter(share -> share.getKey().temporary()).map(Map.Entry::getValue).toList());
@@ -105,7 +105,7 @@ record GuestPlan(
         restore ? Optional.of(new SnapshotLayout(RunDirectory.memoryFile(run), sockets.size(), true)) : Optional.empty());
   }
 
-  private static void checkSupported(HostEnvironment host, ShareSpec share, Path dir) {
+  private static void checkSupported(VmSpec spec, HostEnvironment host, ShareSpec share, Path dir) {
     if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && dir.toString().contains(",")) {
       throw new IllegalArgumentException(String.format(
           "The share directory [%s] contains a comma, which the legacy C virtiofsd [%s] cannot take"
@@ -114,9 +114,10 @@ record GuestPlan(
     }
     if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && share.cache().equals("metadata")) {
       throw new IllegalArgumentException(String.format(
-          "Share [%s] asks for cache [metadata], which only the Rust virtiofsd has; the legacy C"
-              + " virtiofsd [%s] has auto, always and none (never here): use one of those, or the"
-              + " Rust virtiofsd 1.x (virtiofs.virtiofsd)", share.tag(), host.virtiofsd().path()));
+          "Share [%s] of %s asks for cache [metadata], which only the Rust virtiofsd has; the legacy"
+              + " C virtiofsd [%s] has auto, always and none (never here): use one of those, or the"
+              + " Rust virtiofsd 1.x (virtiofs.virtiofsd)", share.tag(), spec.testClass().getName(),
+          host.virtiofsd().path()));
     }
     if (host.virtiofsd().flavour() == VirtiofsdFlavour.C && !host.root()) {
       throw new IllegalArgumentException(String.format(

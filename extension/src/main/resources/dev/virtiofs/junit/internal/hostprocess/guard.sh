@@ -24,7 +24,7 @@ setsid setpriv --pdeathsig KILL -- "$@" </dev/null 3<&- &
 child=$!
 {
   # "keep" on the pipe detaches the command: it then lives on after the JVM, until its guard is
-  # sent SIGTERM (see KeptGuests), which takes it down through PR_SET_PDEATHSIG.
+  # sent SIGTERM (see KeptGuestStop), which takes it down through PR_SET_PDEATHSIG.
   while read -r line <&3; do
     [ "$line" = keep ] && exit 0
   done
