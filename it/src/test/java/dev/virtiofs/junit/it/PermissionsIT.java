@@ -82,6 +82,23 @@ class PermissionsIT {
   }
 
   @Test
+  void aDefaultAclIsInheritedAsOnTheHostInEveryCacheMode() throws IOException, InterruptedException {
+    boolean rust = !cDaemon();
+    ACL.clear();
+    succeeded(TestKit.run(rust ? RustAclTestCase.class : CAclTestCase.class));
+    Path hostDir = Files.createTempDirectory("acl-on-host");
+    try {
+      String host = onHost(hostDir, ACL_PROBE);
+      assertThat(host).as("the host's own answer").contains("user:1000:rwx");
+      System.out.println("permissions, " + (rust ? "Rust" : "C") + " virtiofsd, posixAcl: host [" + host + "] " + ACL);
+      assertThat(ACL).as("a default ACL's entry on a new file, per cache mode").hasSize(rust ? 4 : 3)
+          .allSatisfy((mode, seen) -> assertThat(seen).as(mode).isEqualTo(host));
+    } finally {
+      new ProcessBuilder("rm", "-rf", hostDir.toString()).start().waitFor();
+    }
+  }
+
+  @Test
   void theCDaemonRefusesTheMetadataCacheModeNamingTheFix() throws IOException {
     assumeTrue(cDaemon(), "the Rust daemon has cache=metadata");
     EngineExecutionResults results = TestKit.run(MetadataTestCase.class);
@@ -129,6 +146,50 @@ class PermissionsIT {
     // the C daemon answers "virtiofsd version 7.2.22 (...)", the Rust one "virtiofsd 1.13.2" (as it/pom.xml tells them apart)
     return new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("virtiofsd version");
   }
+
+  /** A default ACL on a directory: the entry a new file in it inherits (the host's own tools). */
+  static final String ACL_PROBE = "rm -rf acl && mkdir acl && setfacl -d -m u:1000:rwx acl && touch acl/f"
+      + " && getfacl -cn acl/f | grep '^user:1000'";
+
+  /** cache mode -> what the guest's getfacl printed. */
+  static final Map<String, String> ACL = new ConcurrentHashMap<>();
+
+  private static String onHost(Path dir, String script) throws IOException, InterruptedException {
+    Process sh = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(sh.waitFor()).as("on the host: %s", out).isZero();
+    return out;
+  }
+
+  /** Runs the ACL probe on every share, in the host's userland (setfacl, getfacl). */
+  abstract static class AclProbe {
+
+    @Test
+    void probe(Guest guest) {
+      for (SharedDirectory share : guest.shares()) {
+        if (share.tag().startsWith("acl-")) {
+          var result = guest.exec("cd " + share.mountPoint() + " && " + ACL_PROBE);
+          assertThat(result.exitCode()).as("%s: %s", share.tag(), result.stderr()).isZero();
+          ACL.put(share.tag().substring("acl-".length()), result.stdout().strip());
+        }
+      }
+    }
+  }
+
+  @Disabled("Run by the testkit")
+  @VirtioFsVm(hostUserland = true)
+  @Share(tag = "acl-auto", mountPoint = "/mnt/acl-auto", posixAcl = true)
+  @Share(tag = "acl-always", mountPoint = "/mnt/acl-always", posixAcl = true, cache = "always")
+  @Share(tag = "acl-never", mountPoint = "/mnt/acl-never", posixAcl = true, cache = "never")
+  @Share(tag = "acl-metadata", mountPoint = "/mnt/acl-metadata", posixAcl = true, cache = "metadata")
+  static class RustAclTestCase extends AclProbe {}
+
+  @Disabled("Run by the testkit")
+  @VirtioFsVm(hostUserland = true)
+  @Share(tag = "acl-auto", mountPoint = "/mnt/acl-auto", posixAcl = true)
+  @Share(tag = "acl-always", mountPoint = "/mnt/acl-always", posixAcl = true, cache = "always")
+  @Share(tag = "acl-never", mountPoint = "/mnt/acl-never", posixAcl = true, cache = "never")
+  static class CAclTestCase extends AclProbe {}
 
   /** Runs every row on every share of the guest, recording what the guest saw. */
   abstract static class Probe {
