@@ -58,6 +58,17 @@ public interface Guest {
   SharedDirectory share(String tag);
 
   /**
+   * The virtiofsd serving one share, to inject faults into the sharing path: kill it, pause it,
+   * restart it, abort the guest's connection to it.
+   *
+   * @param tag the share's tag ({@code share0} for the default share)
+   * @return the share's daemon, the same handle for every call
+   * @throws IllegalArgumentException naming the tags there are, when there is no such share
+   * @since 0.2.0
+   */
+  ShareDaemon shareDaemon(String tag);
+
+  /**
    * Runs a command in the guest as root through {@code /bin/sh -c}, with the default timeout
    * (configuration parameter {@code virtiofs.execTimeoutSeconds}, 120 s unless set).
    *

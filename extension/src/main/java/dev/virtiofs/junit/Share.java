@@ -85,6 +85,25 @@ public @interface Share {
   boolean posixAcl() default false;
 
   /**
+   * The most this share holds, in MiB, or 0 (the default) for no limit of ours: the temporary share
+   * is then a tmpfs of that size, so that the guest gets {@code ENOSPC} once it is full. Needs a
+   * temporary share ({@link #hostDir()} empty) and root, as {@link VirtioFsVm#shareSizeLimitMiB()}.
+   *
+   * @return the size in MiB, or 0
+   * @since 0.2.0
+   */
+  int sizeLimitMiB() default 0;
+
+  /**
+   * The open-file limit of this share's virtiofsd, or 0 (the default) for the daemon's own, as
+   * {@link VirtioFsVm#shareOpenFileLimit()}: 0, or 16 to 1048576.
+   *
+   * @return the limit, or 0
+   * @since 0.2.0
+   */
+  int openFileLimit() default 0;
+
+  /**
    * Extra guest mount options, comma-separated (letters, digits and {@code = , _ -}), such as
    * {@code dax}.
    *

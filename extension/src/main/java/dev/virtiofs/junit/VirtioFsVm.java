@@ -97,6 +97,31 @@ public @interface VirtioFsVm {
   String cache() default "auto";
 
   /**
+   * The most the default share ({@code share0}) holds, in MiB, or 0 (the default) for no limit of
+   * ours: the temporary share is then a tmpfs of that size, so that a guest that writes more gets
+   * {@code ENOSPC} ("No space left on device"), as on a full disk. Needs a temporary share ({@link
+   * #shareDir()} empty) and root; anything else fails the class, naming the attribute. See {@link
+   * Share#sizeLimitMiB()} for other shares.
+   *
+   * @return the size in MiB, or 0
+   * @since 0.2.0
+   */
+  int shareSizeLimitMiB() default 0;
+
+  /**
+   * The open-file limit ({@code RLIMIT_NOFILE}) of the default share's virtiofsd, or 0 (the
+   * default) for the daemon's own (it raises its limit to the host's maximum): set it low, such as
+   * 1024, to test what the guest sees when the daemon runs out of file descriptors (it holds one
+   * per file the guest has looked up). 0, or 16 to 1048576; the Rust virtiofsd refuses to start
+   * below what it needs for itself (610 for 1.13.2), and the class then fails with its words. See
+   * {@link Share#openFileLimit()} for other shares.
+   *
+   * @return the limit, or 0
+   * @since 0.2.0
+   */
+  int shareOpenFileLimit() default 0;
+
+  /**
    * How long the guest may take from the start of QEMU until it runs commands, in seconds.
    *
    * @return the boot timeout in seconds, at least 1

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param xattr whether extended attributes pass through
  * @param posixAcl whether POSIX ACLs are supported
  * @param mountOptions extra guest mount options, or empty
+ * @param limits the limits of its host side
  */
 public record ShareSpec(
     String tag,
@@ -22,7 +23,8 @@ public record ShareSpec(
     boolean readOnly,
     boolean xattr,
     boolean posixAcl,
-    String mountOptions) {
+    String mountOptions,
+    ShareLimits limits) {
 
   /**
    * A read-write share with no extra options.
@@ -34,7 +36,17 @@ public record ShareSpec(
    * @return the share
    */
   public static ShareSpec plain(String tag, Path hostDir, String mountPoint, String cache) {
-    return new ShareSpec(tag, hostDir, mountPoint, cache, false, false, false, "");
+    return new ShareSpec(tag, hostDir, mountPoint, cache, false, false, false, "", ShareLimits.NONE);
+  }
+
+  /**
+   * The same share with these limits.
+   *
+   * @param newLimits the limits
+   * @return the share
+   */
+  public ShareSpec withLimits(ShareLimits newLimits) {
+    return new ShareSpec(tag, hostDir, mountPoint, cache, readOnly, xattr, posixAcl, mountOptions, newLimits);
   }
 
   /**

@@ -88,12 +88,10 @@ public record VmSpec(
     String where = "@VirtioFsVm on " + testClass.getName();
     checkLimits(where, annotation);
     List<ShareSpec> shares = new ArrayList<>();
-    shares.add(
-        ShareSpec.plain(
-            DEFAULT_TAG,
-            hostDir(where, "shareDir", annotation.shareDir(), workingDir),
-            mountPoint(where, annotation.mountPoint()),
-            cache(where, annotation.cache())));
+    ShareSpec first = ShareSpec.plain(DEFAULT_TAG, hostDir(where, "shareDir", annotation.shareDir(), workingDir),
+        mountPoint(where, annotation.mountPoint()), cache(where, annotation.cache()));
+    shares.add(first.withLimits(ShareLimits.of(where, "shareSizeLimitMiB", annotation.shareSizeLimitMiB(),
+        "shareOpenFileLimit", annotation.shareOpenFileLimit(), first.temporary())));
     for (Share extra : extraShares) {
       shares.add(share(extra, testClass, workingDir, shares));
     }
@@ -178,7 +176,7 @@ public record VmSpec(
       return shares;
     }
     List<ShareSpec> all = new ArrayList<>(shares);
-    all.add(new ShareSpec(HOST_ROOT_TAG, Path.of("/"), HOST_ROOT_MOUNT_POINT, "auto", true, false, false, ""));
+    all.add(new ShareSpec(HOST_ROOT_TAG, Path.of("/"), HOST_ROOT_MOUNT_POINT, "auto", true, false, false, "", ShareLimits.NONE));
     return List.copyOf(all);
   }
 
@@ -204,15 +202,18 @@ public record VmSpec(
       throw invalid(where, "mountOptions", share.mountOptions(),
           "use comma-separated options made of letters, digits, = _ -");
     }
+    Path hostDir = hostDir(where, "hostDir", share.hostDir(), workingDir);
     return new ShareSpec(
         share.tag(),
-        hostDir(where, "hostDir", share.hostDir(), workingDir),
+        hostDir,
         mountPoint(where, share.mountPoint()),
         cache(where, share.cache()),
         share.readOnly(),
         share.xattr() || share.posixAcl(),
         share.posixAcl(),
-        share.mountOptions());
+        share.mountOptions(),
+        ShareLimits.of(where, "sizeLimitMiB", share.sizeLimitMiB(), "openFileLimit", share.openFileLimit(),
+            hostDir == null));
   }
 
   private static Path hostDir(String where, String attribute, String value, Path workingDir) {

@@ -48,18 +48,6 @@ public interface CommandRunner {
   }
 
   /**
-   * Flushes the guest's writes to the shares ({@code sync}, at most 5 s), before the guest is
-   * stopped. A gone or hung guest has nothing more to flush: failures are ignored.
-   */
-  default void syncQuietly() {
-    try {
-      run("sync", null, Duration.ofSeconds(5));
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      // nothing more to flush
-    }
-  }
-
-  /**
    * What the channel is, for messages: "the exec channel" or "SSH".
    *
    * @return its name

@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,6 +101,53 @@ public final class GuardedProcess implements AutoCloseable {
    */
   public ProcessHandle handle() {
     return guard.toHandle();
+  }
+
+  /**
+   * The pid of the command itself: the guard's child that leads a process group of its own (the
+   * guard's other child, its watcher, does not).
+   *
+   * @return the pid, or empty once the command has ended
+   */
+  public OptionalLong commandPid() {
+    return guard.toHandle().children().mapToLong(ProcessHandle::pid).filter(GuardedProcess::leadsItsGroup)
+        .findFirst();
+  }
+
+  /**
+   * Sends a signal to the command's whole process group (a daemon and the children it forked), as
+   * {@code kill -s SIGNAL -- -PGID} does.
+   *
+   * @param signal the signal's name, such as {@code STOP}
+   * @return whether the group was there to be signalled
+   */
+  public boolean signalGroup(String signal) {
+    OptionalLong pid = commandPid();
+    if (pid.isEmpty()) {
+      return false;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pid.getAsLong())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return kill.waitFor() == 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not run kill to send " + signal + " to " + name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Whether a process leads its own process group, as {@code /proc/PID/stat} says. */
+  static boolean leadsItsGroup(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // after the command name, in parentheses that may hold anything: state, ppid, pgrp
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[2]) == pid;
+    } catch (IOException | RuntimeException e) {
+      return false; // gone already
+    }
   }
 
   /**

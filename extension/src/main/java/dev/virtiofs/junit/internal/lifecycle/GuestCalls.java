@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Commands of a {@link RunningGuest} and their failures told as stories: the guest or a virtiofsd
@@ -22,10 +23,11 @@ final class GuestCalls {
 
   private final CommandRunner runner;
   private final QemuProcess qemu;
-  private final List<VirtiofsdProcess> daemons;
+  private final Supplier<List<VirtiofsdProcess>> daemons;
   private final Path console;
 
-  GuestCalls(CommandRunner runner, QemuProcess qemu, List<VirtiofsdProcess> daemons, Path console) {
+  /** {@code daemons} gives the daemons to watch: those a test killed on purpose are not failures. */
+  GuestCalls(CommandRunner runner, QemuProcess qemu, Supplier<List<VirtiofsdProcess>> daemons, Path console) {
     this.runner = runner;
     this.qemu = qemu;
     this.daemons = daemons;
@@ -67,7 +69,7 @@ final class GuestCalls {
 
   /** Fails fast, with the right story, when QEMU or a virtiofsd has died. */
   void checkAlive(String command, Exception cause) {
-    Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons);
+    Optional<DeadProcess> dead = DeadProcess.find(qemu, daemons.get());
     if (dead.isEmpty()) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.virtiofs.junit.internal.lifecycle;
 
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.internal.qemu.QemuProcess;
+import dev.virtiofs.junit.internal.sharefaults.ServedShares;
 import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdProcess;
 import java.util.List;
 
@@ -10,11 +11,13 @@ import java.util.List;
  * from.
  *
  * @param plan what was settled before its processes started
- * @param daemons its virtiofsd processes, one per share, in the order of the shares
+ * @param daemons its first virtiofsd processes, one per share, in the order of the shares
+ * @param served the daemons serving the shares now, as tests' faults leave them
  * @param qemu its QEMU
  * @param channels the ways into it
  */
-record GuestParts(GuestPlan plan, List<VirtiofsdProcess> daemons, QemuProcess qemu, GuestChannels channels) {
+record GuestParts(GuestPlan plan, List<VirtiofsdProcess> daemons, ServedShares served, QemuProcess qemu,
+    GuestChannels channels) {
 
   GuestParts {
     daemons = List.copyOf(daemons);

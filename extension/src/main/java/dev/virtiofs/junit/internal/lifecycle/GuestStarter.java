@@ -5,6 +5,7 @@ import dev.virtiofs.junit.internal.config.VmSpec;
 import dev.virtiofs.junit.internal.exec.CommandRunner;
 import dev.virtiofs.junit.internal.exec.ExecChannel;
 import dev.virtiofs.junit.internal.files.OwnedDirectory;
+import dev.virtiofs.junit.internal.files.TmpfsMount;
 import dev.virtiofs.junit.internal.host.HostEnvironment;
 import dev.virtiofs.junit.internal.qemu.QemuCommandLine;
 import dev.virtiofs.junit.internal.qemu.QemuProcess;
@@ -12,8 +13,8 @@ import dev.virtiofs.junit.internal.qemu.QemuSpec;
 import dev.virtiofs.junit.internal.readiness.DeadProcess;
 import dev.virtiofs.junit.internal.readiness.GuestReadiness;
 import dev.virtiofs.junit.internal.rundir.RunDirectory;
+import dev.virtiofs.junit.internal.sharefaults.ServedShares;
 import dev.virtiofs.junit.internal.snapshot.GuestSnapshots;
-import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdCommandLine;
 import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,12 @@ public final class GuestStarter {
       hostDirs.put(share, share.temporary()
           ? resources.own(SHARE_KEY_PREFIX + share.tag(), OwnedDirectory.class, () -> OwnedDirectory.create(RunDirectory.TEMPORARY_SHARE_PREFIX)).path()
           : share.hostDir());
+      int sizeMiB = share.limits().sizeLimitMiB();
+      if (sizeMiB > 0) {
+        // owned after its directory: unmounted before the directory goes
+        resources.own("share-size-" + share.tag(), TmpfsMount.class, () -> TmpfsMount.mount(hostDirs.get(share), sizeMiB,
+            "The size limit of share [" + share.tag() + "] of " + spec.testClass().getName()));
+      }
     }
     return hostDirs;
   }
@@ -100,15 +107,17 @@ public final class GuestStarter {
     Optional<SnapshotRestore> restore = SnapshotRestore.begin(plan, resources);
     GuestKeys keys = GuestKeys.write(plan);
     List<VirtiofsdProcess> daemons = startDaemons(plan, resources);
+    ServedShares served = resources.own("served-shares", ServedShares.class, () -> DaemonRestarts.serve(plan, daemons));
     QemuProcess qemu = startQemu(plan, restore, daemons, resources);
-    GuestParts parts = new GuestParts(plan, daemons, qemu, GuestChannels.open(plan, keys, qemu, resources));
+    GuestParts parts = new GuestParts(plan, daemons, served, qemu, GuestChannels.open(plan, keys, qemu, resources));
 
     long booting = System.nanoTime();
     CommandRunner runner = parts.channels().runner();
     awaitReady(parts, keys, restore);
     // Closed first (the store closes in reverse): the guest's writes reach the shares before
     // the channels close and QEMU stops. Only a guest that got ready has anything to flush.
-    resources.own("sync", AutoCloseable.class, () -> runner::syncQuietly);
+    // What tests did to the shares' daemons is settled first, so that the sync never waits on a share.
+    resources.own("sync", AutoCloseable.class, () -> () -> served.lastSync(DaemonRestarts.shell(runner)));
     LOGGER.log(System.Logger.Level.DEBUG, "{0}: processes started in {1} ms, {2} answered after {3} ms",
         spec.testClass().getName(), (booting - started) / 1_000_000, runner.name(),
         (System.nanoTime() - booting) / 1_000_000);
@@ -123,8 +132,7 @@ public final class GuestStarter {
     for (Map.Entry<ShareSpec, Path> share : plan.hostDirs().entrySet()) {
       String tag = share.getKey().tag();
       Path socket = plan.socket(tag);
-      List<String> command = VirtiofsdCommandLine.of(host.virtiofsd(), share.getKey(), share.getValue(),
-          socket, host.root(), host.settings().debug(), plan.spec().killPrivV2());
+      List<String> command = DaemonRestarts.commandLine(plan, share.getKey(), socket);
       logs.writeCommandLine("virtiofsd-" + tag, command);
       daemons.add(resources.own("virtiofsd-" + tag, VirtiofsdProcess.class,
           () -> VirtiofsdProcess.start(command, socket, logs.virtiofsdLog(tag))));

@@ -3,6 +3,7 @@ package dev.virtiofs.junit.internal.lifecycle;
 import dev.virtiofs.junit.ExecResult;
 import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestProcess;
+import dev.virtiofs.junit.ShareDaemon;
 import dev.virtiofs.junit.SharedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,11 @@ public final class PerTestGuest implements Guest {
   @Override
   public SharedDirectory share(String tag) {
     return tag.equals(own.tag()) ? own : guest.share(tag);
+  }
+
+  @Override
+  public ShareDaemon shareDaemon(String tag) {
+    return guest.shareDaemon(tag);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.virtiofs.junit.Guest;
 import dev.virtiofs.junit.GuestException;
 import dev.virtiofs.junit.SharedDirectory;
 import dev.virtiofs.junit.GuestProcess;
+import dev.virtiofs.junit.ShareDaemon;
 import dev.virtiofs.junit.internal.exec.ExecChannel;
 import dev.virtiofs.junit.internal.guestprocess.GuestProcesses;
 import dev.virtiofs.junit.internal.ports.HostPorts;
@@ -15,6 +16,7 @@ import dev.virtiofs.junit.internal.exec.CommandRunner;
 import dev.virtiofs.junit.internal.exec.RawResult;
 import dev.virtiofs.junit.internal.exec.ShellWords;
 import dev.virtiofs.junit.internal.qemu.QemuProcess;
+import dev.virtiofs.junit.internal.sharefaults.ServedShares;
 import dev.virtiofs.junit.internal.ssh.SshAccess;
 import dev.virtiofs.junit.internal.virtiofsd.VirtiofsdProcess;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ public final class RunningGuest implements Guest {
   private final CommandRunner runner;
   private final SshAccess ssh;
   private final QemuProcess qemu;
-  private final List<VirtiofsdProcess> daemons;
+  private final ServedShares served;
   private final Path console;
   private final Path logDir;
   private final Duration execTimeout;
@@ -48,11 +50,11 @@ public final class RunningGuest implements Guest {
     this.runner = parts.channels().runner();
     this.ssh = parts.channels().ssh();
     this.qemu = parts.qemu();
-    this.daemons = parts.daemons();
+    this.served = parts.served();
     this.console = parts.plan().logs().console();
     this.logDir = parts.plan().logs().path();
     this.execTimeout = parts.plan().host().settings().execTimeout();
-    this.calls = new GuestCalls(runner, qemu, daemons, console);
+    this.calls = new GuestCalls(runner, qemu, served::watched, console);
     this.processes = new GuestProcesses(runner instanceof ExecChannel channel ? channel : null, logDir,
         logDir.getFileName().toString());
     this.ports = new HostPorts(qemu);
@@ -82,6 +84,12 @@ public final class RunningGuest implements Guest {
         .orElseThrow(() -> new IllegalArgumentException(String.format(
             "No share with tag [%s]; this guest has %s", tag,
             shares.stream().map(SharedDirectory::tag).toList())));
+  }
+
+  @Override
+  public ShareDaemon shareDaemon(String tag) {
+    Objects.requireNonNull(tag, "tag");
+    return served.handle(tag, qemu, this::exec);
   }
 
   @Override
@@ -255,11 +263,12 @@ public final class RunningGuest implements Guest {
   }
 
   /**
-   * The virtiofsd processes, one per share, for tests of the extension itself.
+   * The virtiofsd processes serving the shares now, one per share, for tests of the extension
+   * itself.
    *
    * @return the daemons
    */
   public List<VirtiofsdProcess> virtiofsds() {
-    return daemons;
+    return served.current();
   }
 }

@@ -125,6 +125,8 @@ public final class QemuCommandLine {
       add(args, "-chardev", "socket,id=exec,server=on,wait=off,path=" + escape(socket));
       add(args, "-device", "virtio-serial-pci,id=serial0");
       add(args, "-device", "virtserialport,bus=serial0.0,chardev=exec,name=" + QemuSpec.EXEC_PORT_NAME);
+      // a guest the exec agent runs in can mount a share again: its restarted daemon comes here
+      SharePlugs.addSparePorts(args);
     });
   }
 

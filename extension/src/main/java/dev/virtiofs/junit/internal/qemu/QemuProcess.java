@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
@@ -144,22 +143,37 @@ public final class QemuProcess implements AutoCloseable {
    * @throws IllegalStateException when QEMU refuses one
    */
   public void plugShares() {
-    int index = 0;
-    for (String tag : spec.tags()) {
-      Map<String, Object> device = new LinkedHashMap<>();
-      device.put("driver", "vhost-user-fs-pci");
-      device.put("id", "fs" + index);
-      device.put("bus", SnapshotLayout.portId(index));
-      device.put("chardev", QemuCommandLine.shareChardevId(index));
-      device.put("tag", tag);
-      device.put("queue-size", QemuCommandLine.VIRTIO_FS_QUEUE_SIZE);
-      try {
-        qmp.deviceAdd(device);
-      } catch (IOException e) {
-        throw new IllegalStateException(failure("could not plug in the share " + tag + ": " + e.getMessage()), e);
-      }
-      index++;
+    try {
+      new SharePlugs(qmp).plugShares(spec.tags());
+    } catch (IOException e) {
+      throw new IllegalStateException(failure("could not plug in the shares " + spec.tags() + ": " + e.getMessage()), e);
     }
+  }
+
+  /**
+   * Plugs the device of a share served by a restarted virtiofsd into a spare root port: QEMU
+   * connects to the daemon's socket, and the guest finds the device when it rescans its PCI bus.
+   *
+   * @param spare the spare port, 0 to {@link #sparePorts()} - 1, each used once
+   * @param socket the daemon's socket
+   * @param tag the tag the guest mounts it by, unlike any tag the guest has seen
+   * @throws IllegalStateException when QEMU refuses, with its reason
+   */
+  public void plugRestartedShare(int spare, Path socket, String tag) {
+    try {
+      new SharePlugs(qmp).plugSpare(spare, socket, tag);
+    } catch (IOException e) {
+      throw new IllegalStateException(failure("could not plug in the restarted share " + tag + ": " + e.getMessage()), e);
+    }
+  }
+
+  /**
+   * How many shares of this guest can be restarted in all: the spare root ports it has.
+   *
+   * @return the count; 0 for a guest of another image
+   */
+  public int sparePorts() {
+    return spec.execSocket().isPresent() ? SharePlugs.SPARE_PORTS : 0;
   }
 
   @FunctionalInterface

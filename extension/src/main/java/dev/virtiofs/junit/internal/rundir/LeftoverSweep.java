@@ -1,6 +1,7 @@
 package dev.virtiofs.junit.internal.rundir;
 
 import dev.virtiofs.junit.internal.files.Directories;
+import dev.virtiofs.junit.internal.files.TmpfsMount;
 import dev.virtiofs.junit.internal.files.OwnedDirectory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -41,6 +42,7 @@ public final class LeftoverSweep {
       return;
     }
     for (Path share : shares.get()) {
+      TmpfsMount.unmountIfMountPoint(share); // a share with a size limit is a tmpfs
       Directories.deleteRecursively(share);
     }
     Files.deleteIfExists(RunDirectory.memoryFile(dir));

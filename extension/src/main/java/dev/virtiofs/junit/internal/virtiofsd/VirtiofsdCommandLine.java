@@ -51,6 +51,10 @@ public final class VirtiofsdCommandLine {
         command.add("killpriv_v2");
       }
     }
+    if (share.limits().openFileLimit() > 0) {
+      // both flavours take it; the Rust daemon otherwise raises its limit to the host's maximum
+      command.add("--rlimit-nofile=" + share.limits().openFileLimit());
+    }
     return List.copyOf(command);
   }
 

@@ -72,6 +72,25 @@ public final class VirtiofsdProcess implements AutoCloseable {
   }
 
   /**
+   * The daemon's pid (the leader of its process group; the daemons' sandboxes fork a child).
+   *
+   * @return the pid, or -1 once it has ended
+   */
+  public long pid() {
+    return process.commandPid().orElse(-1);
+  }
+
+  /**
+   * Sends a signal to the daemon and the children it forked.
+   *
+   * @param signal the signal's name, such as {@code KILL}, {@code STOP} or {@code CONT}
+   * @return whether it was there to be signalled
+   */
+  public boolean signal(String signal) {
+    return process.signalGroup(signal);
+  }
+
+  /**
    * The vhost-user socket QEMU connects to.
    *
    * @return the socket path

@@ -2,6 +2,7 @@ package dev.virtiofs.junit.internal.virtiofsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtiofs.junit.internal.config.ShareLimits;
 import dev.virtiofs.junit.internal.config.ShareSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,18 @@ class VirtiofsdCommandLineTests {
   }
 
   @Test
+  void limitsBothDaemonsOpenFilesOnlyWhenAsked() {
+    VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
+    VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/c"), VirtiofsdFlavour.C, "7.2.22");
+    ShareSpec limited = share("auto").withLimits(new ShareLimits(0, 64));
+
+    assertThat(VirtiofsdCommandLine.of(rust, limited, DIR, SOCKET, true, false, false)).contains("--rlimit-nofile=64");
+    assertThat(VirtiofsdCommandLine.of(c, limited, DIR, SOCKET, true, false, false)).contains("--rlimit-nofile=64");
+    assertThat(VirtiofsdCommandLine.of(rust, share("auto"), DIR, SOCKET, true, false, false))
+        .noneMatch(arg -> arg.startsWith("--rlimit-nofile"));
+  }
+
+  @Test
   void passesTheMetadataCacheModeToTheRustDaemon() {
     VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
 
@@ -71,7 +84,7 @@ class VirtiofsdCommandLineTests {
   void sharesTheHostsRootWithTheChrootSandboxSinceNoneCanPivotIntoIt() {
     VirtiofsdBinary rust = new VirtiofsdBinary(Path.of("/v"), VirtiofsdFlavour.RUST, "1.13.2");
     VirtiofsdBinary c = new VirtiofsdBinary(Path.of("/c"), VirtiofsdFlavour.C, "7.2.22");
-    ShareSpec root = new ShareSpec("virtiofs-host-root", Path.of("/"), "/run/host-root", "auto", true, false, false, "");
+    ShareSpec root = new ShareSpec("virtiofs-host-root", Path.of("/"), "/run/host-root", "auto", true, false, false, "", ShareLimits.NONE);
 
     assertThat(VirtiofsdCommandLine.of(rust, root, Path.of("/"), SOCKET, true, false, false))
         .contains("--shared-dir=/", "--sandbox=chroot", "--readonly", "--no-announce-submounts");
